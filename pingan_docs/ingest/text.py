@@ -1,0 +1,106 @@
+"""Plain text: detect the encoding, and drop the web-page chrome a copy-paste brings along.
+
+Text files of Chinese policy documents come as UTF-8, GBK/GB18030 or UTF-16, and often
+were copied off a web page, carrying its breadcrumb (``首页 > 文章中心 > 正文``) and the
+``[ 来源: | 发布时间: … ]`` line. The chrome is dropped, its fields kept as page metadata.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from . import IngestError, RawText
+
+_BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16")]
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "big5", "cp936"}
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode document bytes: BOM, then strict UTF-8, then a declared charset if it decodes
+    cleanly, then byte sniffing. GB2312/GBK are read as GB18030 (their superset), so
+    a page that declares the narrower set but uses a rarer character still decodes."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc), enc
+    # UTF-8 first: GB bytes almost never form valid UTF-8, while UTF-8 bytes do decode
+    # (wrongly) as GB18030 -- so a wrong <meta charset> cannot win over real UTF-8.
+    candidates = ["utf-8"]
+    if declared:
+        declared = declared.strip().lower()
+        candidates.append("gb18030" if declared in _GB_FAMILY else declared)
+    for enc in candidates:
+        try:
+            return data.decode(enc), enc
+        except (LookupError, UnicodeDecodeError):
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError("cannot detect the text encoding (binary file?)")
+    enc = best.encoding.lower()
+    if enc.replace("_", "") in _GB_FAMILY or enc in {"gb2312", "gbk", "cp936"}:
+        enc = "gb18030"
+    text = data.decode(enc, errors="replace")
+    if _looks_binary(text):
+        raise IngestError("file is not text (binary content)")
+    return text, enc
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\r\n\t\f") or c == "\ufffd")
+    return bool(sample) and bad / len(sample) > 0.05
+
+
+_FIELD = re.compile(r"(发布部门|发布机构|发文机关|发布时间|发布日期|成文日期|来源|有效性|时效性|作者|文号)"
+                    r"\s*[:：]\s*([^\s|｜\]]*)")
+_CHROME_LINE = re.compile(
+    r"^\s*(您的位置[:：]?|当前位置[:：]?.*|首页\s*(>|>>|＞|›|/).*|.*(浏览|点击|阅读)(次数)?\s*[:：]?\s*\d+\s*次.*"
+    r"|\[\s*来源.*\]|【\s*(字体|打印|关闭).*|政策|(上一篇|下一篇|打印本页|关闭窗口).*)\s*$")
+
+
+def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
+    """Drop breadcrumb and info lines from the head of a copied web page, keeping fields.
+
+    Only lines before the body's first long paragraph are looked at: the same words deep
+    in a document are content.
+    """
+    fields: dict[str, str] = {}
+    lines = text.splitlines()
+    out: list[str] = []
+    in_head = True
+    for line in lines:
+        stripped = line.strip()
+        if in_head and len(stripped) > 60:
+            in_head = False
+        if in_head:
+            found = _FIELD.findall(stripped)
+            if found and (stripped.startswith("[") or len(found) > 1
+                          or re.match(r"^(发布部门|发布时间|有效性|时效性|文号|发布机构|成文日期)", stripped)):
+                for k, v in found:
+                    if v.strip():
+                        fields.setdefault(k, v.strip())
+                continue
+            if _CHROME_LINE.match(stripped):
+                continue
+        out.append(line)
+    # a web page often prints its title twice (page heading + article heading)
+    dedup: list[str] = []
+    for line in out:
+        s = line.strip()
+        prev = next((x.strip() for x in reversed(dedup) if x.strip()), None)
+        if s and s == prev and len(s) < 60:
+            continue
+        dedup.append(line)
+    return "\n".join(dedup), fields
+
+
+def read_text(data: bytes) -> RawText:
+    text, enc = decode(data)
+    if "\x00" in text:
+        raise IngestError("file is not text (contains NUL bytes)")
+    body, fields = strip_chrome(text)
+    return RawText(body, "txt", enc, fields)

@@ -1,0 +1,139 @@
+"""Clean ingested text into the form every extractor reads, keeping a map back.
+
+Chinese documents reach us full of accidents of layout: full-width ASCII, spaces where a
+printed line wrapped between two characters, page numbers dropped into the middle of a
+sentence. Extractors should not each cope with that, so it is repaired once here; the
+offset map lets every later span point at the ingested text too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .models import Span
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕—…·「」『』,.;:?!()%‰"
+_MEASURE = "个年月日号人户名支处次条幅元万亿米小时天周岁项件家所台辆起份套批级倍%‰"
+# Characters NFKC would mangle but Chinese documents mean literally.
+_KEEP = set("〇○Ο")
+
+
+@dataclass
+class NormText:
+    """Normalised text; ``orig[i]`` is the index in the ingested text of character ``i``.
+
+    ``breaks`` holds the positions where a printed line wrapped (a removed wrap space):
+    too weak to end a sentence, but the outline uses them to end a heading's title.
+    """
+
+    text: str
+    orig: list[int]
+    raw: str
+    breaks: set[int] = field(default_factory=set)
+
+    def span(self, start: int, end: int) -> Span:
+        end = max(end, start)
+        o_start = self.orig[start] if start < len(self.orig) else len(self.raw)
+        o_end = self.orig[end - 1] + 1 if end > start else o_start
+        return Span(start=start, end=end, orig_start=o_start, orig_end=o_end)
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and (re.match(f"[{_CJK}]", ch) is not None or ch in _CJK_PUNCT)
+
+
+def _fold(raw: str) -> tuple[list[str], list[int]]:
+    """NFKC width folding, character by character so each output maps to its input."""
+    chars: list[str] = []
+    orig: list[int] = []
+    for i, ch in enumerate(raw):
+        if ch in _KEEP:
+            out = ch
+        elif ch in "\u3000\xa0\r\f\v":
+            out = " " if ch != "\r" else ""
+        else:
+            out = unicodedata.normalize("NFKC", ch)
+        for c in out:
+            chars.append(c)
+            orig.append(i)
+    return chars, orig
+
+
+_PAGE_FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]")
+
+
+def _drop_page_numbers(chars: list[str], orig: list[int]) -> tuple[list[str], list[int]]:
+    """Remove page numbers left inline by PDF text extraction.
+
+    A bare number between spaces inside running Chinese text is a page number only if it
+    is the next page in sequence and no measure word follows it; ``不少于 1 个`` stays,
+    the ``1`` in ``敌对势力在 1 我市`` goes.
+    """
+    text = "".join(chars)
+    drop: set[int] = set()
+    for m in _PAGE_FURNITURE.finditer(text):
+        drop.update(range(m.start(), m.end()))
+    expected = 1
+    for m in re.finditer(r"(?<=\S) (\d{1,3}) (?=\S)", text):
+        n = int(m.group(1))
+        before, after = text[m.start() - 1], text[m.end()]
+        if n != expected or after in _MEASURE or not (_is_cjk(before) or _is_cjk(after)):
+            continue
+        if before.isdigit():
+            continue
+        drop.update(range(m.start(1), m.end()))
+        expected += 1
+    if not drop:
+        return chars, orig
+    keep = [i for i in range(len(chars)) if i not in drop]
+    return [chars[i] for i in keep], [orig[i] for i in keep]
+
+
+def normalize(raw: str) -> NormText:
+    """Fold widths, drop page furniture, remove wrap spaces, tidy paragraph breaks."""
+    chars, orig = _fold(raw)
+    chars, orig = _drop_page_numbers(chars, orig)
+    out: list[str] = []
+    out_orig: list[int] = []
+    breaks: set[int] = set()
+    n = len(chars)
+    i = 0
+    while i < n:
+        ch = chars[i]
+        if ch == "\n":
+            # strip trailing spaces on the line, collapse blank lines
+            while out and out[-1] == " ":
+                out.pop()
+                out_orig.pop()
+            if out and out[-1] != "\n":
+                out.append("\n")
+                out_orig.append(orig[i])
+            i += 1
+            continue
+        if ch == " ":
+            j = i
+            while j < n and chars[j] == " ":
+                j += 1
+            prev = out[-1] if out else "\n"
+            nxt = chars[j] if j < n else "\n"
+            if prev == "\n" or nxt == "\n":
+                i = j  # leading/trailing spaces of a line
+                continue
+            if _is_cjk(prev) or _is_cjk(nxt):
+                breaks.add(len(out))  # a wrapped line: remove, remember
+                i = j
+                continue
+            out.append(" ")
+            out_orig.append(orig[i])
+            i = j
+            continue
+        out.append(ch)
+        out_orig.append(orig[i])
+        i += 1
+    while out and out[-1] in "\n ":
+        out.pop()
+        out_orig.pop()
+    return NormText("".join(out), out_orig, raw, breaks)
