@@ -76,16 +76,22 @@ def _drop_page_numbers(chars: list[str], orig: list[int]) -> tuple[list[str], li
     drop: set[int] = set()
     for m in _PAGE_FURNITURE.finditer(text):
         drop.update(range(m.start(), m.end()))
-    expected = 1
+    cands = []  # (start of number, end incl. trailing space, number, quantity-like)
     for m in re.finditer(r"(?<=\S) (\d{1,3}) (?=\S)", text):
-        n = int(m.group(1))
         before, after = text[m.start() - 1], text[m.end()]
-        if n != expected or after in _MEASURE or not (_is_cjk(before) or _is_cjk(after)):
+        if before.isdigit() or not (_is_cjk(before) or _is_cjk(after)):
             continue
-        if before.isdigit():
-            continue
-        drop.update(range(m.start(1), m.end()))
-        expected += 1
+        cands.append((m.start(1), m.end(), int(m.group(1)), after in _MEASURE))
+    pos, page = 0, 1
+    while True:
+        this = [c for c in cands if c[0] >= pos and c[2] == page]
+        if not this:
+            break
+        nxt = next((c[0] for c in cands if c[0] > this[0][0] and c[2] == page + 1), len(text))
+        # prefer one not followed by a measure word (不少于 1 个 is a quantity)
+        pick = next((c for c in this if c[0] < nxt and not c[3]), this[0])
+        drop.update(range(pick[0], pick[1]))
+        pos, page = pick[1], page + 1
     if not drop:
         return chars, orig
     keep = [i for i in range(len(chars)) if i not in drop]

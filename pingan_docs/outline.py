@@ -1,0 +1,217 @@
+"""GB/T 9704 numbering (一、 > （一） > 1. > （1）, 第一章/第一条, 附件) into a section tree.
+
+Headings are found wherever they are — at a line start, or inline in a text that lost
+its line breaks — so a label is never trusted on its own. A candidate is accepted only
+where the numbering makes sense: the next sibling of an open level, the first child of
+the heading just opened, the continuation of a count that runs across sections, or (at a
+line start only) a repeated or skipped label. That one rule keeps out quantities
+(``1000人以下``, ``2014年``), ``统一、规范`` and numbers in quotations, without a list of
+exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from .data import load_list
+from .models import Section
+from .normalize import NormText
+
+_CN = "一二三四五六七八九十"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("zhang", re.compile(r"第([一二三四五六七八九十百零〇]{1,4})章")),
+    ("cn", re.compile(rf"(?<![{_CN}第])([{_CN}]{{1,3}})、")),
+    ("cnp", re.compile(rf"\(([{_CN}]{{1,3}})\)")),
+    ("ar", re.compile(r"(?<![\d.．/-])(\d{1,2}) ?[.、](?![\d%])")),
+    ("arp", re.compile(r"\((\d{1,2})\)")),
+    ("tiao", re.compile(r"第([一二三四五六七八九十百零〇]{1,4})条")),
+]
+_STRONG_BEFORE = set("。;:!?)”\n") | {"", " "}
+_TITLE_END = set("。\n;!?")
+_STANDARD_TITLES = load_list("section_titles.txt")
+
+
+@dataclass
+class _Cand:
+    kind: str
+    value: int
+    start: int
+    end: int  # end of the label
+    line_start: bool
+    strong: bool
+
+
+def label_path(kind: str, raw_number: str) -> str:
+    """The label as FORMAT.md writes it in a path: 二, (一), 1, (1), 第一章."""
+    if kind == "cn":
+        return raw_number
+    if kind == "cnp":
+        return f"({raw_number})"
+    if kind == "ar":
+        return str(int(raw_number))
+    if kind == "arp":
+        return f"({int(raw_number)})"
+    return raw_number
+
+
+def _to_int(kind: str, number: str) -> int:
+    if kind in ("ar", "arp"):
+        return int(number)
+    return int(cn2an.cn2an(number.replace("〇", "零"), "smart"))
+
+
+def _quote_mask(text: str) -> list[bool]:
+    """True where a character sits inside “…” or 《…》 (reset at each line)."""
+    mask = [False] * len(text)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            depth = 0
+        elif ch in "“《":
+            depth += 1
+        elif ch in "”》" and depth:
+            depth -= 1
+            continue
+        mask[i] = depth > 0
+    return mask
+
+
+def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
+    text = norm.text
+    inside_quote = _quote_mask(text)
+    found: dict[int, _Cand] = {}
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            s = m.start()
+            if inside_quote[s] or s in found:
+                continue
+            after = text[m.end(): m.end() + 1]
+            if not after or after in "\n,;。、)" or after.isdigit():
+                continue
+            before = text[s - 1] if s > 0 else ""
+            line_start = before in ("", "\n")
+            strong = line_start or before in _STRONG_BEFORE or s in norm.breaks
+            raw = m.group(1)
+            cand_kind = "zhang" if kind == "zhang" else kind
+            if kind == "tiao":
+                cand_kind = "tiao"
+            value = _to_int(kind, raw)
+            found[s] = _Cand(cand_kind, value, s, m.end(), line_start, strong)
+            found[s].raw = raw  # type: ignore[attr-defined]
+    return [found[k] for k in sorted(found)]
+
+
+@dataclass
+class _Open:
+    kind: str
+    value: int
+    start: int
+    title_open: bool  # still inside the heading's title (no sentence end seen yet)
+
+
+def _select(cands: list[_Cand], text: str) -> list[tuple[_Cand, int]]:
+    """Walk the candidates in order, keeping those the numbering supports.
+
+    Returns (candidate, depth) pairs; depth 1 is the top level.
+    """
+    stack: list[_Open] = []
+    last_seen: dict[str, int] = {}
+    accepted: list[tuple[_Cand, int]] = []
+    prev_end = -1
+
+    def in_title(pos: int) -> bool:
+        if not stack:
+            return False
+        top = stack[-1]
+        segment = text[top.start:pos]
+        return not any(ch in _TITLE_END for ch in segment) and pos - top.start <= 60
+
+    for i, c in enumerate(cands):
+        if c.start < prev_end:
+            continue
+        depth_of = {o.kind: d for d, o in enumerate(stack)}
+        choice: int | None = None  # depth index in stack to replace, or len(stack) to push
+        if c.kind in depth_of:
+            d = depth_of[c.kind]
+            u = stack[d].value
+            if c.value == u + 1:
+                choice = d
+            elif c.value in (u, u + 2) and c.line_start:
+                choice = d
+            elif c.value in (u, u + 2) and _next_confirms(cands, i, text, c.kind):
+                choice = d
+        else:
+            first = c.value == 1
+            continuing = c.value > 1 and last_seen.get(c.kind) == c.value - 1
+            if (first or continuing) and (c.strong or in_title(c.start)):
+                choice = len(stack)
+            elif first and not stack and c.kind in ("cn", "zhang") and c.strong:
+                choice = 0
+        if choice is None:
+            continue
+        del stack[choice:]
+        stack.append(_Open(c.kind, c.value, c.start, True))
+        last_seen[c.kind] = c.value
+        accepted.append((c, len(stack)))
+        prev_end = c.end
+    return accepted
+
+
+def _next_confirms(cands: list[_Cand], i: int, text: str, kind: str) -> bool:
+    """A repeated or skipped label mid-line counts if a first/continuing child of a
+    lower level follows within a short title's distance."""
+    for nxt in cands[i + 1: i + 4]:
+        if nxt.start - cands[i].end > 40:
+            return False
+        if nxt.kind != kind and any(ch in _TITLE_END for ch in text[cands[i].end:nxt.start]):
+            return False
+        if nxt.kind != kind:
+            return True
+    return False
+
+
+def _title(norm: NormText, label_end: int, limit: int, line_start: bool) -> str:
+    text = norm.text
+    i = label_end
+    while i < limit and text[i] not in _TITLE_END and (i == label_end or i not in norm.breaks):
+        i += 1
+    title = text[label_end:i].strip(" :")
+    # An inline top-level heading that runs straight into its body: cut after a standard
+    # section name (一、指导思想认真贯彻…).
+    if len(title) > 25 and not line_start:
+        for name in _STANDARD_TITLES:
+            if title.startswith(name):
+                return name
+    return title
+
+
+def build_outline(norm: NormText, start: int, end: int) -> list[Section]:
+    """Sections of ``norm.text[start:end]`` in order, each with its own text and span
+    (from its label to the next heading of any level)."""
+    text = norm.text
+    chosen = _select(_candidates(norm, start, end), text)
+    sections: list[Section] = []
+    path_stack: list[str] = []
+    for n, (c, depth) in enumerate(chosen):
+        next_start = chosen[n + 1][0].start if n + 1 < len(chosen) else end
+        label = label_path(c.kind, c.raw)  # type: ignore[attr-defined]
+        if c.kind in ("zhang", "tiao"):
+            label = text[c.start:c.end]
+        del path_stack[depth - 1:]
+        path_stack.append(label)
+        body_end = next_start
+        while body_end > c.start and text[body_end - 1] in "\n ":
+            body_end -= 1
+        sections.append(Section(
+            id=f"s{n + 1:03d}",
+            path="/".join(path_stack),
+            level=depth,
+            label=text[c.start:c.end],
+            title=_title(norm, c.end, body_end, c.line_start),
+            text=text[c.start:body_end],
+            span=norm.span(c.start, body_end),
+        ))
+    return sections
