@@ -1,0 +1,296 @@
+"""Recognise units (organs, offices, bodies, collectives) on characters.
+
+jieba's ``nt`` tag misses most unit names and glues neighbours onto them (``由市|民政局``),
+so units are found on the characters: a name ends in a unit suffix (局, 委, 办, 中心,
+部门, …), reaches left over name characters up to a function word, loses leading verbs
+(督促各物业公司 → 各物业公司), and is kept only if it looks like a unit — it opens with a
+jurisdiction (市, 区, 各, 全市, a place name), contains a department name (公安, 司法, …),
+or is a known name. Lexicons live in ``data/``; matching uses Aho-Corasick automata.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from ..data import load_list
+
+_MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相关", "市委", "区委", "县委",
+                   "市级", "区级", "县级", "团市委", "团区委", "中共", "各")
+_PERSON_AFTER = ("长", "书记", "主任", "副", "干部", "干警", "人员", "领导", "负责人", "民警")
+_STOP = set("由对向在将把被和与及或同跟给为以按经让使请要并等的了是从到于也都还又均其"
+            "之中上下内外即应须需该本此这那每")
+_ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区", "村")
+_PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    name: str
+    kind: str  # organ / collective / generic
+
+
+def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> dict[str, object]:
+    suffixes = load_list("unit_suffixes.txt")
+    return {
+        "suffix_auto": _automaton(suffixes),
+        "suffixes": suffixes,
+        "prefixes": load_list("unit_prefixes.txt"),
+        "cores": load_list("unit_cores.txt"),
+        "known": _automaton(load_list("units_known.txt")),
+        "known_set": set(load_list("units_known.txt")),
+        "not_units": _automaton(load_list("not_units.txt")),
+        "verbs": load_list("action_verbs.txt"),
+        "core_auto": _automaton(load_list("unit_cores.txt")),
+    }
+
+
+def _is_name_char(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _STOP
+
+
+def _blocked(text: str) -> set[int]:
+    """Positions covered by a word that merely ends like a unit (大局, 场所, 办法)."""
+    auto = _lexicons()["not_units"]
+    blocked: set[int] = set()
+    for end, word in auto.iter(text):  # type: ignore[attr-defined]
+        blocked.update(range(end - len(word) + 1, end + 1))
+    return blocked
+
+
+def place_names(region: str | None) -> tuple[str, ...]:
+    """Short forms of the document's places (宝鸡市金台区 → 宝鸡, 金台) that open local
+    unit names such as 金台公安分局 or 泸州银监分局."""
+    if not region:
+        return ()
+    parts = re.findall(r"[\u4e00-\u9fff]+?(?:自治区|省|自治州|市|州|盟|地区|区|县|旗)", region)
+    names = []
+    for p in parts:
+        short = re.sub(r"(自治区|省|自治州|市|州|盟|地区|区|县|旗)$", "", p)
+        if len(short) >= 2:
+            names.append(short)
+        names.append(p)
+    return tuple(sorted(set(names), key=len, reverse=True))
+
+
+def _cut_at_verbs(name: str, keep_from: int) -> int:
+    """Index after the last action verb in ``name`` that ends before ``keep_from`` (the
+    part of the name that must stay: its suffix or known tail)."""
+    cut = 0
+    for v in _lexicons()["verbs"]:  # type: ignore[union-attr]
+        i = name.rfind(v, 0, keep_from)
+        while i >= 0:
+            if i + len(v) <= keep_from and i + len(v) > cut:
+                cut = i + len(v)
+                break
+            i = name.rfind(v, 0, i)
+    return cut
+
+
+def _anchor(name: str, places: tuple[str, ...], known: set[str]) -> int:
+    """Where the unit name starts inside a run of characters: the leftmost jurisdiction
+    prefix or place name, else the leftmost known name, else the leftmost department name."""
+    lex = _lexicons()
+    for group in ("places", "known", "cores"):
+        best = None
+        for i in range(len(name) - 1):
+            tail = name[i:]
+            if group == "places":
+                hit = tail.startswith(places) if places else False
+                hit = hit or (tail.startswith(_MULTI_PREFIXES) and len(tail) > 3)
+                hit = hit or (i == 0 and tail.startswith(lex["prefixes"]))  # type: ignore[arg-type]
+            elif group == "known":
+                hit = tail in known
+            else:
+                hit = tail.startswith(lex["cores"])  # type: ignore[arg-type]
+            if hit:
+                best = i
+                break
+        if best is not None:
+            return best
+    return 0
+
+
+def _core(name: str, places: tuple[str, ...]) -> str:
+    lex = _lexicons()
+    core = name
+    for p in places:
+        if core.startswith(p):
+            core = core[len(p):]
+            break
+    for _ in range(3):
+        for prefix in lex["prefixes"]:  # type: ignore[union-attr]
+            if core.startswith(prefix):
+                core = core[len(prefix):]
+                break
+    for suffix in lex["suffixes"]:  # type: ignore[union-attr]
+        if core.endswith(suffix):
+            return core[: -len(suffix)]
+    return core
+
+
+def _valid(name: str, places: tuple[str, ...]) -> bool:
+    lex = _lexicons()
+    if len(name) < 2 or len(name) > 24:
+        return False
+    if name in lex["known_set"]:  # type: ignore[operator]
+        return True
+    if any(name.startswith(p) for p in places):
+        return True
+    core = _core(name, places)
+    opens = any(name.startswith(p) for p in lex["prefixes"])  # type: ignore[union-attr]
+    if opens and len(name) > 1 and (core or name[-1] != name[0]):
+        return True
+    if any(True for _ in lex["core_auto"].iter(core or name)):  # type: ignore[attr-defined]
+        return True
+    if core.startswith(("有关", "相关", "职能", "主管", "行业主管", "成员", "牵头", "责任")):
+        return True
+    return core in _ADMIN or name.startswith(_ADMIN)
+
+
+def kind_of(name: str) -> str:
+    if name.startswith(("有关", "相关", "各有关", "各相关", "职能", "主管", "成员", "牵头")):
+        return "generic"
+    if name.startswith(("各", "全市", "全区", "全县", "所有", "各级")) or "、" in name or "等" in name:
+        return "collective"
+    return "organ"
+
+
+def find_units(text: str, region: str | None = None) -> list[Mention]:
+    """All unit mentions in ``text``, left to right, not overlapping."""
+    lex = _lexicons()
+    places = place_names(region)
+    known: set[str] = lex["known_set"]  # type: ignore[assignment]
+    blocked = _blocked(text)
+    protected: set[int] = set()  # inside a place or known name (呼和浩特 has a 和)
+    known_spans: dict[int, int] = {}
+    for end, word in lex["known"].iter(text):  # type: ignore[attr-defined]
+        s0 = end - len(word) + 1
+        protected.update(range(s0, end + 1))
+        known_spans[end + 1] = min(known_spans.get(end + 1, s0), s0)
+    for place in places:
+        for pm in re.finditer(re.escape(place), text):
+            protected.update(range(pm.start(), pm.end()))
+    ends = {end + 1 for end, _ in lex["suffix_auto"].iter(text)} | set(known_spans)  # type: ignore[attr-defined]
+    found: list[Mention] = []
+    for end in sorted(ends):
+        if end - 1 in blocked and end not in known_spans:
+            continue
+        if text.startswith(_PERSON_AFTER, end):
+            continue
+        start = end
+        while start > 0 and end - start < 30:
+            ch = text[start - 1]
+            if _is_name_char(ch) or (start - 1 in protected and ch != "\n"):
+                start -= 1
+            elif ch == ")" and (pm := re.search(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$",
+                                                text[max(0, start - 7):start])):
+                start -= len(pm.group())
+            else:
+                break
+        raw = text[start:end]
+        keep_from = len(raw) - (end - known_spans[end] if end in known_spans else 1)
+        keep_from = max(0, min(keep_from, len(raw) - 1))
+        cut = _cut_at_verbs(raw, keep_from)
+        name = raw[cut:]
+        name = name[_anchor(name, places, known):]
+        if not _valid(name, places):
+            continue
+        start = end - len(name)
+        qualifier = _PAREN_INNER.match(text, end)
+        if qualifier and qualifier.group(1) in ("单位", "乡镇", "街道", "社区", "农村", "部门"):
+            end = qualifier.end()
+            name = text[start:end]
+        found.append(Mention(start, end, name, kind_of(name)))
+    found.sort(key=lambda x: (x.start, -x.end))
+    out: list[Mention] = []
+    for mention in found:
+        if out and mention.start < out[-1].end:
+            if mention.end - mention.start > out[-1].end - out[-1].start and mention.start >= out[-1].start:
+                out[-1] = mention
+            continue
+        out.append(mention)
+    return _coordinations(text, out, places)
+
+
+_SHARED_HEAD = re.compile(
+    r"((?:[\u4e00-\u9fff]{1,8}、)+[\u4e00-\u9fff]{1,8})等(相关|有关|重点)?(部门|单位|机关)")
+_ADMIN_PAIR = re.compile(r"各?(?:区|县|镇|乡|市|旗)、(?:区|县|镇|乡|街道|旗)")
+
+
+def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) -> list[Mention]:
+    """Shared heads and collectives: 宣传、教育、公安等相关部门 (each a unit, as written),
+    金融、涉爆、涉枪等重点单位 (one collective), 各区、县 and 区、县人民政府 (one unit)."""
+    lex = _lexicons()
+    cores = set(lex["cores"])  # type: ignore[arg-type]
+    extra: list[Mention] = []
+    drop: set[Mention] = set()
+    for m in _SHARED_HEAD.finditer(text):
+        items = m.group(1).split("、")
+        first = items[0]
+        trimmed = first[_cut_at_verbs(first, len(first)):]
+        offset = m.start(1) + len(first) - len(trimmed)
+        items[0] = trimmed
+        if any(ch in _STOP for item in items for ch in item):
+            continue
+        inside = [x for x in mentions if offset <= x.start < m.end()]
+        if all(i in cores for i in items):
+            pos = offset
+            for item in items:
+                extra.append(Mention(pos, pos + len(item), item, "collective"))
+                pos += len(item) + 1
+            drop.update(x for x in inside if x.end == m.end())
+        elif not inside or all(x.end == m.end() for x in inside):
+            drop.update(inside)
+            extra.append(Mention(offset, m.end(), text[offset:m.end()], "collective"))
+    # a bare department name coordinated with units shares their head: 司法行政、政府法制部门
+    by_start = {x.start: x for x in mentions}
+    for x in mentions:
+        for core in cores:
+            s = x.start - len(core) - 1
+            if s >= 0 and text[s:x.start] == core + "、" and (s == 0 or not _is_name_char(text[s - 1])):
+                extra.append(Mention(s, s + len(core), core, "organ"))
+    merged: list[Mention] = []
+    for x in sorted([m for m in mentions if m not in drop] + extra, key=lambda m: (m.start, -m.end)):
+        if merged and x.start < merged[-1].end:
+            continue
+        merged.append(x)
+    # 各区、县 / 区、县人民政府: one collective across an admin-level pair
+    out: list[Mention] = []
+    i = 0
+    while i < len(merged):
+        x = merged[i]
+        head = _ADMIN_PAIR.match(text, x.start)
+        if head and x.end <= head.end():
+            end = head.end()
+            nxt = merged[i + 1] if i + 1 < len(merged) else None
+            if nxt and nxt.start == end - 1 and text[head.end() - 1] == text[nxt.start]:
+                end = nxt.end
+                i += 1
+            elif text.startswith(("街道办事处",), end - 2):
+                end = end - 2 + len("街道办事处")
+            name = text[x.start:end]
+            out.append(Mention(x.start, end, name, "collective"))
+        else:
+            pair = re.match(r"(?:区|县|镇|乡|市)、$", text[max(0, x.start - 2):x.start])
+            if pair and x.name[0] in "区县镇乡市旗":
+                out.append(Mention(x.start - 2, x.end, text[x.start - 2:x.end], "collective"))
+            else:
+                out.append(x)
+        i += 1
+    del by_start
+    return out
