@@ -294,3 +294,26 @@ def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) 
         i += 1
     del by_start
     return out
+
+
+def canonical_name(name: str, region: str | None) -> str:
+    """The name with its jurisdiction spelt out: 市公安局 in a 呼和浩特 document is
+    呼和浩特市公安局, 区司法局 in a 宝鸡市金台区 one is 宝鸡市金台区司法局, 团区委 is
+    共青团金台区委. Names that already carry a place, and documents without a region,
+    keep the name as written."""
+    if not region:
+        return name
+    levels = re.findall(r"[\u4e00-\u9fff]+?(?:自治区|省|自治州|市|州|盟|地区|区|县|旗)", region)
+    city = next((lv for lv in levels if lv.endswith(("市", "州", "盟", "地区"))), None)
+    local = levels[-1] if levels else region
+    if name.startswith(place_names(region)):
+        return name
+    if name.startswith(("团市委", "团区委", "团县委")):
+        base = city if name[1] == "市" else local
+        return f"共青团{base}委" if base else name
+    for lead, base in (("市", city), ("区", local if local.endswith("区") else None),
+                       ("县", local if local.endswith("县") else None),
+                       ("旗", local if local.endswith("旗") else None)):
+        if name.startswith(lead) and base:
+            return base + name[1:]
+    return region + name

@@ -1,0 +1,245 @@
+"""Who is made responsible for what: roles of unit mentions, scoped to sections.
+
+Four kinds of evidence, strongest first:
+
+* tag blocks — ``（责任单位：A、B，C）``, ``牵头单位：X；责任单位：…``: the items are units
+  by definition; a block after a run of untagged items covers their parent section;
+* cue patterns around a coordinated list of units — ``由X牵头``, ``X配合``, ``在X的配合下``,
+  ``X指导``, ``纳入X的指导范围``, ``由X负责/组织实施``, ``X负责。列第一位者为牵头单位``;
+* the subject of a directive — a list of units opening a clause and followed by 要/必须/
+  应/将/负责 (or a colon, as in ``1、金台公安分局：要…``); the first clause of the verb
+  phrase decides between guiding (指导, 督促, 督办…), cooperating (配合, 参与…) and doing;
+* a section heading that names a collective (``（二）各镇、街道办事处``).
+
+Mentions with none of these (objects, report destinations) get no role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..data import load_list
+from .units import Mention, kind_of
+
+MASK = "Ｕ"
+_L = rf"{MASK}+(?:(?:、|和|及|与|以及){MASK}+)*"
+_GUIDE_VERBS = re.compile(r"指导|督导|督办|督查|督促|监督|监管")
+_COOP_VERBS = re.compile(r"配合|协助|参与|协同")
+_TAG = re.compile(r"(牵头单位|牵头部门|主办单位|责任单位|责任部门|承办单位|配合单位|配合部门|协办单位|"
+                  r"参与单位|督办单位|指导单位)\s*[:：]\s*")
+_TAG_ROLE = {"牵头": "lead", "主办": "lead", "责任": "responsible", "承办": "responsible",
+             "配合": "cooperate", "协办": "cooperate", "参与": "cooperate", "督办": "guide",
+             "指导": "guide"}
+_FIRST_IS_LEAD = re.compile(r"^[^()（）]{0,4}(?:列|排)(?:在)?第一(?:位|个)?(?:者|的)?为牵头")
+_MODAL = re.compile(r"^(?:也|都|还|均|亦)?(?:要|必须|应当|应|需要|需|须|务必|将|负责|一律|具体|进一步|"
+                    r"认真|切实|积极|全力|全面|统一|按照|根据|结合)")
+_TIME_ADV = re.compile(r"^(?:每[年月周日季]度?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?|年内|"
+                       r"近期|今后|当年|及时|每年\d{1,2}月)*")
+_OPENERS = ("特别是", "同时", "其中", "另外", "此外", "并且", "尤其是")
+_NOT_DIRECTIVE = ("决定", "同意", "印发", "转发", "研究", "认为", "拟定", "审议")
+_PAST = re.compile(r"(?<![为除到])了(?!解)")
+_CLAUSE_BOUNDARY = set("。;:\n(!?")
+_COLLECTIVE_HEAD = ("部门", "单位", "办事处", "机关", "政府", "委员会", "街道", "镇街", "乡镇")
+
+
+@dataclass
+class Assignment:
+    start: int
+    end: int
+    name: str
+    kind: str
+    role: str
+    cue: str
+    scope: str | None = None  # a section path when the evidence covers a whole section
+
+
+@dataclass
+class SectionInfo:
+    path: str
+    start: int       # label start (or body start for the intro)
+    title_start: int  # first character after the label
+    end: int
+    title: str
+
+
+def _mask(text: str, mentions: list[Mention]) -> tuple[str, dict[int, Mention]]:
+    chars = list(text)
+    owner: dict[int, Mention] = {}
+    for m in mentions:
+        for i in range(m.start, m.end):
+            chars[i] = MASK
+            owner[i] = m
+    return "".join(chars), owner
+
+
+def _members(owner: dict[int, Mention], start: int, end: int) -> list[Mention]:
+    seen: list[Mention] = []
+    for i in range(start, end):
+        m = owner.get(i)
+        if m is not None and (not seen or seen[-1] is not m):
+            seen.append(m)
+    return seen
+
+
+def _vp_role(text: str, start: int) -> str:
+    """The role a directive gives its subject, from the verb phrase's first clause."""
+    m = re.search(r"[,;。\n]", text[start:start + 80])
+    clause = text[start:start + (m.start() if m else 80)]
+    if _GUIDE_VERBS.search(clause):
+        return "guide"
+    if _COOP_VERBS.search(clause):
+        return "cooperate"
+    return "responsible"
+
+
+class RoleFinder:
+    """Finds assignments in one document's normalised text."""
+
+    def __init__(self) -> None:
+        self.verbs = load_list("action_verbs.txt")
+        self.patterns: list[tuple[re.Pattern[str], str, str]] = [
+            (re.compile(rf"由(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|主导)"), "lead", "由…牵头"),
+            (re.compile(rf"(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|总负责|主导)"), "lead", "牵头"),
+            (re.compile(rf"在(?P<L>{_L})的?(?:配合|协助|支持)下"), "cooperate", "在…配合下"),
+            (re.compile(rf"由(?P<L>{_L})(?:配合|协助|参与)"), "cooperate", "由…配合"),
+            (re.compile(rf"(?P<L>{_L})(?:共同|积极|广泛)?(?:参与|配合|协助)(?!机制|制度)"), "cooperate", "配合/参与"),
+            (re.compile(rf"纳入(?P<L>{_L})的?(?:指导|监督|督导)"), "guide", "纳入…指导"),
+            (re.compile(rf"(?P<L>{_L})对[^,。;:]{{1,30}}?的[^,。;:]{{0,6}}?(?:监管|督导|指导|监督)"), "guide", "对…监管"),
+            (re.compile(rf"在(?P<L>{_L})的?(?:统一)?领导下"), "guide", "领导"),
+            (re.compile(rf"(?P<L>{_L})(?:负责)?(?:指导|督导|督办|督查)(?![机制])"), "guide", "指导"),
+            (re.compile(rf"由(?P<L>{_L})(?=[\u4e00-\u9fff])"), "responsible", "由…负责"),
+            (re.compile(rf"(?P<L>{_L})(?:具体)?(?:负责|组织实施|具体组织|具体落实)"), "responsible", "负责"),
+        ]
+        self.list_re = re.compile(_L)
+
+    def find(self, text: str, mentions: list[Mention], sections: list[SectionInfo]) -> list[Assignment]:
+        masked, owner = _mask(text, mentions)
+        out: list[Assignment] = []
+        taken: set[int] = set()  # mention starts that already have a role
+
+        def give(m: Mention, role: str, cue: str, scope: str | None = None) -> None:
+            if m.start in taken:
+                return
+            taken.add(m.start)
+            out.append(Assignment(m.start, m.end, m.name, m.kind, role, cue, scope))
+
+        out.extend(self._tags(text, sections, taken))
+        out.extend(self._headings(text, sections, taken))
+        for pattern, role, cue in self.patterns:
+            for match in pattern.finditer(masked):
+                members = _members(owner, match.start("L"), match.end("L"))
+                first_lead = role == "responsible" and _FIRST_IS_LEAD.search(text[match.end():match.end() + 20])
+                for i, m in enumerate(members):
+                    give(m, "lead" if first_lead and i == 0 else role, cue)
+        starts = {s.title_start for s in sections}
+        for match in self.list_re.finditer(masked):
+            if not self._opens_clause(masked, match.start(), starts):
+                continue
+            members = _members(owner, match.start(), match.end())
+            role = self._directive(text, match.end(), members)
+            if role:
+                for m in members:
+                    give(m, role, "要/负责")
+        return sorted(out, key=lambda a: (a.start, a.role))
+
+    @staticmethod
+    def _opens_clause(masked: str, start: int, section_starts: set[int]) -> bool:
+        pos = start
+        for opener in _OPENERS:
+            if masked.endswith(opener, 0, pos):
+                pos -= len(opener)
+                break
+        if pos in section_starts or pos == 0:
+            return True
+        before = masked[pos - 1]
+        return before in _CLAUSE_BOUNDARY or before == ","
+
+    def _directive(self, text: str, end: int, members: list[Mention]) -> str | None:
+        """The role when the list is the subject of a directive, else None."""
+        start = members[0].start
+        comma_opened = start > 0 and text[start - 1] == ","
+        tail = text[end:end + 60]
+        if tail.startswith(":"):
+            return _vp_role(text, end + 1)
+        adv = _TIME_ADV.match(tail)
+        rest = tail[adv.end():] if adv else tail
+        if rest.startswith(_NOT_DIRECTIVE):
+            return None
+        sentence = re.split(r"[。;]", text[end:end + 200], maxsplit=1)[0]
+        if _PAST.search(sentence):
+            return None
+        if _MODAL.match(rest):
+            return _vp_role(text, end)
+        strong = members[0].name.startswith(("市", "区", "县", "各", "全市", "全区", "全县", "团"))
+        if strong and not comma_opened and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" \
+                and rest[0] not in "的之和与及等对向在从为是把将被以" and rest.startswith(self.verbs):
+            return _vp_role(text, end)
+        return None
+
+    def _tags(self, text: str, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:
+        out: list[Assignment] = []
+        tagged: set[int] = set()
+        found: list[tuple[int, list[Assignment]]] = []
+        for idx, sec in enumerate(sections):
+            items: list[Assignment] = []
+            for m in _TAG.finditer(text, sec.start, sec.end):
+                role = _TAG_ROLE[m.group(1)[:2]]
+                stop = re.search(r"[;；。)）\n]|" + _TAG.pattern, text[m.end():sec.end])
+                list_end = m.end() + (stop.start() if stop else sec.end - m.end())
+                pos = m.end()
+                for raw in re.split(r"([、,，])", text[m.end():list_end]):
+                    name = raw.strip()
+                    if name and raw not in "、,，":
+                        name = re.sub(r"(等(单位|部门)?)$", "", name)
+                        a = Assignment(pos, pos + len(name), name, kind_of(name), role, m.group(1))
+                        items.append(a)
+                        taken.add(pos)
+                    pos += len(raw)
+                if items and role == "responsible" and _FIRST_IS_LEAD.search(text[list_end:list_end + 20]):
+                    items[0].role = "lead"
+            if items:
+                tagged.add(idx)
+                found.append((idx, items))
+        for idx, items in found:
+            scope = self._tag_scope(idx, sections, tagged)
+            for a in items:
+                a.scope = scope
+            out.extend(items)
+        return out
+
+    @staticmethod
+    def _tag_scope(idx: int, sections: list[SectionInfo], tagged: set[int]) -> str:
+        """A tag closing the last of a run of untagged items covers their parent
+        (``牵头单位：…；责任单位：…`` after items 1–7 of （一） covers （一））."""
+        sec = sections[idx]
+        depth = sec.path.count("/")
+        if not sec.path or depth == 0:
+            return sec.path
+        if idx + 1 < len(sections) and sections[idx + 1].path.count("/") >= depth:
+            return sec.path  # has children, or is not the last of its run
+        run = []
+        for j in range(idx, -1, -1):
+            d = sections[j].path.count("/")
+            if d < depth:
+                break
+            if d == depth:
+                run.append(j)
+        if len(run) > 1 and not any(j in tagged for j in run if j != idx):
+            return sec.path.rsplit("/", 1)[0]
+        return sec.path
+
+    def _headings(self, text: str, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:
+        """（二）各镇、街道办事处 — a heading that is just a collective assigns its section."""
+        out = []
+        for sec in sections:
+            title = sec.title
+            head = re.sub(r"\([\u4e00-\u9fff]{1,4}\)$", "", title)
+            if not title or len(title) > 20 or "。" in title or "," in title:
+                continue
+            if not head.endswith(_COLLECTIVE_HEAD) or head.startswith(self.verbs):
+                continue
+            out.append(Assignment(sec.title_start, sec.title_start + len(title), title,
+                                  kind_of(title), "responsible", "标题", sec.path))
+            taken.update(range(sec.title_start, sec.title_start + len(title)))
+        return out
