@@ -23,7 +23,7 @@ from ..data import load_list
 from .units import Mention, kind_of
 
 MASK = "Ｕ"
-_L = rf"{MASK}+(?:(?:、|和|及|与|以及){MASK}+)*"
+_L = rf"{MASK}+(?:(?:、|和|及|与|以及){MASK}+)*(?:等(?:相关|有关|重点)?(?:部门|单位|机关))?"
 _GUIDE_VERBS = re.compile(r"指导|督导|督办|督查|督促|监督|监管")
 _COOP_VERBS = re.compile(r"配合|协助|参与|协同")
 _TAG = re.compile(r"(牵头单位|牵头部门|主办单位|责任单位|责任部门|承办单位|配合单位|配合部门|协办单位|"
@@ -36,6 +36,9 @@ _MODAL = re.compile(r"^(?:也|都|还|均|亦)?(?:要|必须|应当|应|需要|�
                     r"认真|切实|积极|全力|全面|统一|按照|根据|结合)")
 _TIME_ADV = re.compile(r"^(?:每[年月周日季]度?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?|年内|"
                        r"近期|今后|当年|及时|每年\d{1,2}月)*")
+_PP = re.compile(r"^在[^,。;]{1,20}?(?:的同时|过程中|基础上|期间|中|时|下)")
+_DUTY_VERBS = ("落实", "负责", "组织", "承担", "组建", "建立", "完善", "加强", "制定", "开展", "做好")
+_EMBEDDING = re.compile(r"组织|发动|动员|引导|带领|鼓励|依托")
 _OPENERS = ("特别是", "同时", "其中", "另外", "此外", "并且", "尤其是")
 _NOT_DIRECTIVE = ("决定", "同意", "印发", "转发", "研究", "认为", "拟定", "审议")
 _PAST = re.compile(r"(?<![为除到])了(?!解)")
@@ -83,12 +86,15 @@ def _members(owner: dict[int, Mention], start: int, end: int) -> list[Mention]:
 
 
 def _vp_role(text: str, start: int) -> str:
-    """The role a directive gives its subject, from the verb phrase's first clause."""
+    """The role a directive gives its subject, from the verb phrase's first clause:
+    supervising verbs make it a guide, 配合/参与 a cooperator — unless they sit inside an
+    embedded clause (组织团员青年参与…, where the subject still does the work)."""
     m = re.search(r"[,;。\n]", text[start:start + 80])
     clause = text[start:start + (m.start() if m else 80)]
     if _GUIDE_VERBS.search(clause):
         return "guide"
-    if _COOP_VERBS.search(clause):
+    coop = _COOP_VERBS.search(clause)
+    if coop and not _EMBEDDING.search(clause[:coop.start()]):
         return "cooperate"
     return "responsible"
 
@@ -98,9 +104,10 @@ class RoleFinder:
 
     def __init__(self) -> None:
         self.verbs = load_list("action_verbs.txt")
+        self.title_verbs = load_list("title_verbs.txt")
         self.patterns: list[tuple[re.Pattern[str], str, str]] = [
             (re.compile(rf"由(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|主导)"), "lead", "由…牵头"),
-            (re.compile(rf"(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|总负责|主导)"), "lead", "牵头"),
+            (re.compile(rf"(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|总负责)"), "lead", "牵头"),
             (re.compile(rf"在(?P<L>{_L})的?(?:配合|协助|支持)下"), "cooperate", "在…配合下"),
             (re.compile(rf"由(?P<L>{_L})(?:配合|协助|参与)"), "cooperate", "由…配合"),
             (re.compile(rf"(?P<L>{_L})(?:共同|积极|广泛)?(?:参与|配合|协助)(?!机制|制度)"), "cooperate", "配合/参与"),
@@ -108,7 +115,7 @@ class RoleFinder:
             (re.compile(rf"(?P<L>{_L})对[^,。;:]{{1,30}}?的[^,。;:]{{0,6}}?(?:监管|督导|指导|监督)"), "guide", "对…监管"),
             (re.compile(rf"在(?P<L>{_L})的?(?:统一)?领导下"), "guide", "领导"),
             (re.compile(rf"(?P<L>{_L})(?:负责)?(?:指导|督导|督办|督查)(?![机制])"), "guide", "指导"),
-            (re.compile(rf"由(?P<L>{_L})(?=[\u4e00-\u9fff])"), "responsible", "由…负责"),
+            (re.compile(rf"由(?P<L>{_L})(?!党委|副|书记|主任|领导|干部)(?=[\u4e00-\u9fff])"), "responsible", "由…负责"),
             (re.compile(rf"(?P<L>{_L})(?:具体)?(?:负责|组织实施|具体组织|具体落实)"), "responsible", "负责"),
         ]
         self.list_re = re.compile(_L)
@@ -158,22 +165,27 @@ class RoleFinder:
     def _directive(self, text: str, end: int, members: list[Mention]) -> str | None:
         """The role when the list is the subject of a directive, else None."""
         start = members[0].start
-        comma_opened = start > 0 and text[start - 1] == ","
-        tail = text[end:end + 60]
+        after_comma = start > 0 and text[start - 1] == ","
+        tail = text[end:end + 80]
         if tail.startswith(":"):
             return _vp_role(text, end + 1)
-        adv = _TIME_ADV.match(tail)
-        rest = tail[adv.end():] if adv else tail
-        if rest.startswith(_NOT_DIRECTIVE):
+        for skip in (_TIME_ADV, _PP):
+            found = skip.match(tail)
+            if found:
+                tail = tail[found.end():]
+        if tail.startswith(_NOT_DIRECTIVE):
             return None
         sentence = re.split(r"[。;]", text[end:end + 200], maxsplit=1)[0]
         if _PAST.search(sentence):
             return None
-        if _MODAL.match(rest):
+        if _MODAL.match(tail):
             return _vp_role(text, end)
+        if after_comma:
+            return _vp_role(text, end) if tail.startswith(_DUTY_VERBS) else None
         strong = members[0].name.startswith(("市", "区", "县", "各", "全市", "全区", "全县", "团"))
-        if strong and not comma_opened and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" \
-                and rest[0] not in "的之和与及等对向在从为是把将被以" and rest.startswith(self.verbs):
+        if strong and (tail.startswith("把") or tail.startswith(self.verbs)):
+            return _vp_role(text, end)
+        if tail.startswith(_DUTY_VERBS):
             return _vp_role(text, end)
         return None
 
@@ -237,7 +249,7 @@ class RoleFinder:
             head = re.sub(r"\([\u4e00-\u9fff]{1,4}\)$", "", title)
             if not title or len(title) > 20 or "。" in title or "," in title:
                 continue
-            if not head.endswith(_COLLECTIVE_HEAD) or head.startswith(self.verbs):
+            if not head.endswith(_COLLECTIVE_HEAD) or head.startswith(self.title_verbs):
                 continue
             out.append(Assignment(sec.title_start, sec.title_start + len(title), title,
                                   kind_of(title), "responsible", "标题", sec.path))

@@ -229,6 +229,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
 
 _SHARED_HEAD = re.compile(
     r"((?:[\u4e00-\u9fff]{1,8}、)+[\u4e00-\u9fff]{1,8})等(相关|有关|重点)?(部门|单位|机关)")
+_ROLE_AFTER = ("牵头", "负责", "配合", "参与", "协助", "要", "必须", "应")
+_ADMIN_LIST = re.compile(r"各(?:区|县|镇|乡|旗)、(?:区|县|镇|乡|旗)(?!人民|政府|委|党|区|县)")
 _ADMIN_PAIR = re.compile(r"各?(?:区|县|镇|乡|市|旗)、(?:区|县|镇|乡|街道|旗)")
 
 
@@ -248,7 +250,8 @@ def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) 
         if any(ch in _STOP for item in items for ch in item):
             continue
         inside = [x for x in mentions if offset <= x.start < m.end()]
-        if all(i in cores for i in items):
+        # "A、B等相关部门": A and B are departments of their own; "A、B等部门" is one collective
+        if m.group(2) in ("相关", "有关") and all(i in cores for i in items):
             pos = offset
             for item in items:
                 extra.append(Mention(pos, pos + len(item), item, "collective"))
@@ -257,13 +260,20 @@ def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) 
         elif not inside or all(x.end == m.end() for x in inside):
             drop.update(inside)
             extra.append(Mention(offset, m.end(), text[offset:m.end()], "collective"))
-    # a bare department name coordinated with units shares their head: 司法行政、政府法制部门
-    by_start = {x.start: x for x in mentions}
+    # a bare department or admin-level name coordinated with a unit shares its head:
+    # 司法行政、政府法制部门 / 由街道、社区牵头
+    bare = cores | set(_ADMIN)
     for x in mentions:
-        for core in cores:
-            s = x.start - len(core) - 1
-            if s >= 0 and text[s:x.start] == core + "、" and (s == 0 or not _is_name_char(text[s - 1])):
-                extra.append(Mention(s, s + len(core), core, "organ"))
+        for word in bare:
+            s = x.start - len(word) - 1
+            if s >= 0 and text[s:x.start] == word + "、" and (s == 0 or not _is_name_char(text[s - 1])):
+                extra.append(Mention(s, s + len(word), word, "organ"))
+            e = x.end + 1 + len(word)
+            if text[x.end:e] == "、" + word and (e >= len(text) or not _is_name_char(text[e])
+                                                 or text.startswith(_ROLE_AFTER, e)):
+                extra.append(Mention(x.end + 1, e, word, "organ"))
+    for m in _ADMIN_LIST.finditer(text):
+        extra.append(Mention(m.start(), m.end(), m.group(), "collective"))
     merged: list[Mention] = []
     for x in sorted([m for m in mentions if m not in drop] + extra, key=lambda m: (m.start, -m.end)):
         if merged and x.start < merged[-1].end:
@@ -292,7 +302,6 @@ def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) 
             else:
                 out.append(x)
         i += 1
-    del by_start
     return out
 
 
