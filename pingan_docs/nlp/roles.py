@@ -139,7 +139,9 @@ class RoleFinder:
                 first_lead = role == "responsible" and _FIRST_IS_LEAD.search(text[match.end():match.end() + 20])
                 for i, m in enumerate(members):
                     give(m, "lead" if first_lead and i == 0 else role, cue)
-        starts = {s.title_start for s in sections}
+        # a clause can open right after a heading's title, even where the text lost the
+        # line break that followed it
+        starts = {s.title_start for s in sections} | {s.title_start + len(s.title) for s in sections}
         for match in self.list_re.finditer(masked):
             if not self._opens_clause(masked, match.start(), starts):
                 continue

@@ -93,10 +93,12 @@ class TargetFinder:
             comparator, end = ">=", end + 2
         elif after.startswith(("以下", "以内")) or (after.startswith("内") and unit == "米"):
             comparator, end = "<=", end + (1 if after.startswith("内") else 2)
-        for cue, comp in self.cues:
+        best_key = None
+        for cue, comp in self.cues:  # the cue ending nearest the number; longest on ties
             i = before.rfind(cue)
-            if i >= 0 and (cue_at is None or i > cue_at[0]) and len(before) - i - len(cue) <= 8:
-                cue_at = (i, cue, comp)
+            key = (i + len(cue), len(cue))
+            if i >= 0 and len(before) - key[0] <= 8 and (best_key is None or key > best_key):
+                best_key, cue_at = key, (i, cue, comp)
         if cue_at and comparator is None:
             comparator = cue_at[2]
         elif cue_at and comparator == ">=" and cue_at[2] in ("increase", "decrease"):
