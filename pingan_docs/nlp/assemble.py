@@ -1,8 +1,9 @@
 """From a processed ``Doc`` to the :class:`~pingan_docs.models.Task` list.
 
 A task is a section's own text (from its label to the next heading) that carries work:
-at least one assignment, target or deadline. Everything found is placed in the section
-whose own text holds it, except tag blocks that cover a parent section.
+at least one assignment, target or deadline — or, inside a 任务分工表, one table row.
+Everything found is placed in the section (or row) whose text holds it, except tag
+blocks that cover a parent section.
 """
 
 from __future__ import annotations
@@ -44,17 +45,21 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
                 idx -= 1
         return idx if idx >= 0 else None
 
-    found: dict[int, dict[str, list]] = {}
+    rows = _table_rows(document.text)
+    row_starts = [r[0] for r in rows]
+    found: dict[tuple[int, int], dict[str, list]] = {}
 
-    def bucket(idx: int) -> dict[str, list]:
-        return found.setdefault(idx, {"units": [], "targets": [], "deadlines": []})
+    def bucket(idx: int, pos: int) -> dict[str, list]:
+        r = bisect.bisect_right(row_starts, pos) - 1
+        row = rows[r][0] if r >= 0 and pos < rows[r][1] else -1
+        return found.setdefault((idx, row), {"units": [], "targets": [], "deadlines": []})
 
     region = document.meta.region
     for a in doc._.assignments:
         idx = home(a.start, a.scope)
         if idx is None:
             continue
-        units = bucket(idx)["units"]
+        units = bucket(idx, a.start if a.scope is None else infos[idx].start)["units"]
         if any(u.name == a.name and u.role == a.role for u in units):
             continue
         units.append(UnitRef(name=a.name, canonical=canonical_name(a.name, region), role=a.role,
@@ -62,22 +67,32 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
     for t in doc._.targets:
         idx = home(t.start)
         if idx is not None:
-            bucket(idx)["targets"].append(Target(
+            bucket(idx, t.start)["targets"].append(Target(
                 indicator=t.indicator, comparator=t.comparator, value=t.value,
                 value_max=t.value_max, unit=t.unit, text=document.text[t.start:t.end],
                 span=norm.span(t.start, t.end)))
     for d in doc._.deadlines:
         idx = home(d.start)
         if idx is not None:
-            bucket(idx)["deadlines"].append(Deadline(
+            bucket(idx, d.start)["deadlines"].append(Deadline(
                 text=d.text, kind=d.kind, start=d.start_date, end=d.end_date,
                 frequency=d.frequency, count=d.count, span=norm.span(d.start, d.end)))
     tasks = []
-    for idx in sorted(found):
+    for idx, row in sorted(found):
         info = infos[idx]
-        content = found[idx]
+        start, end = (info.start, info.end) if row < 0 else rows[row_starts.index(row)]
+        suffix = "" if row < 0 else f"r{start}"
         tasks.append(Task(
-            id=f"{document.doc_id}#t{idx:03d}", path=info.path,
-            text=document.text[info.start:info.end], span=norm.span(info.start, info.end),
-            **content))
+            id=f"{document.doc_id}#t{idx:03d}{suffix}", path=info.path,
+            text=document.text[start:end], span=norm.span(start, end), **found[(idx, row)]))
     return tasks
+
+
+def _table_rows(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every table row (a tab-separated line) in the text."""
+    rows, pos = [], 0
+    for line in text.split("\n"):
+        if "\t" in line:
+            rows.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return rows

@@ -35,17 +35,18 @@ class DeadlineHit:
 
 
 def _plan_years(ordinal: str) -> tuple[int, int] | None:
-    """“十二五” → (2011, 2015): the n-th five-year plan starts in 1953 + 5(n-1)."""
+    """“十二五” → (2011, 2015). Plans run in five-year steps from the third (1966–1970);
+    the first two were 1953–1957 and 1958–1962."""
     n = cn_int(ordinal)
     if n is None or not 1 <= n <= 30:
         return None
-    first = 1953 + 5 * (n - 1)
+    first = {1: 1953, 2: 1958}.get(n, 1966 + 5 * (n - 3))
     return first, first + 4
 
 
 class DeadlineFinder:
     def __init__(self) -> None:
-        q = "[“\"'‘]?"
+        q = "[“”\"'‘’]?"
         self.rules: list[tuple[re.Pattern[str], str]] = [
             (re.compile(rf"(?:从现在起|自即日起|即日起|从即日起|自本(?:方案|意见|通知)印发之日起)[,]?至\s*"
                         rf"(?:{_Y})?\s*(?:{_M})?\s*(?:(?P<d>{MONTHDAY})\s*[日号]|(?P<end>底|末))?"), "since_now"),
@@ -53,6 +54,7 @@ class DeadlineFinder:
                         rf"(?:(?P<y2>{YEAR})\s*年)?\s*(?P<m2>{MONTHDAY})\s*月\s*(?:(?P<d2>{MONTHDAY})\s*日)?(?:底|末)?"), "span"),
             (re.compile(rf"(?:到|至|在)?\s*{q}(?P<plan>[一二三四五六七八九十]{{2,3}})五{q}\s*(?P<part>末期|末|期末|期间|时期|期内)"), "plan"),
             (re.compile(rf"(?:到|至|于|在)\s*{_Y}\s*(?:(?P<m>{MONTHDAY})\s*月)?\s*(?:(?P<d>{MONTHDAY})\s*[日号])?\s*(?P<end>底|末|年底|前|以前)?"), "by_date"),
+            (re.compile(rf"{_Y}\s*(?:(?P<m>{MONTHDAY})\s*月)?\s*(?:(?P<d>{MONTHDAY})\s*[日号])?\s*(?P<end>底|末)?(?:前|以前|之前)"), "by_date"),
             (re.compile(rf"(?:(?P<next>下年度|下一年度|次年|明年)\s*)?(?<![\d年])(?P<m>{MONTHDAY})\s*月\s*(?:(?P<d>{MONTHDAY})\s*[日号]\s*)?(?P<end>前|以前|之前|底|末|底前)"), "month_day"),
             (re.compile(rf"结束前\s*\(\s*(?P<m>{MONTHDAY})\s*月\s*(?P<d>{MONTHDAY})\s*日\s*\)"), "month_day_paren"),
             (re.compile(r"(?:年内|年底前|本年底前|今年内|本年度内)"), "this_year"),

@@ -31,6 +31,11 @@ _TAG = re.compile(r"(牵头单位|牵头部门|主办单位|责任单位|责任�
 _TAG_ROLE = {"牵头": "lead", "主办": "lead", "责任": "responsible", "承办": "responsible",
              "配合": "cooperate", "协办": "cooperate", "参与": "cooperate", "督办": "guide",
              "指导": "guide"}
+# "其中A、B、C各两支": a quota shared out item by item makes each item responsible
+_DISTRIBUTIVE = re.compile(r"(?:其中|分别由|由)?((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})各"
+                           r"(?:\d+|[一二两三四五六七八九十]{1,3})(?:支|个|名|人|处|套|台|辆)")
+_STAR = re.compile(r"[*＊★※]")
+_TABLE_ROLE = re.compile(r"(牵头|主办|责任|承办|配合|协办|参与|督办|指导)(?:单位|部门)")
 _FIRST_IS_LEAD = re.compile(r"^[^()（）]{0,4}(?:列|排)(?:在)?第一(?:位|个)?(?:者|的)?为牵头")
 _MODAL = re.compile(r"^(?:也|都|还|均|亦)?(?:要|必须|应当|应|需要|需|须|务必|将|负责|一律|具体|进一步|"
                     r"认真|切实|积极|全力|全面|统一|按照|根据|结合)")
@@ -132,6 +137,8 @@ class RoleFinder:
             out.append(Assignment(m.start, m.end, m.name, m.kind, role, cue, scope))
 
         out.extend(self._tags(text, sections, taken))
+        out.extend(self._distributive(text, sections, taken))
+        out.extend(self._tables(text, taken))
         out.extend(self._headings(text, sections, taken))
         for pattern, role, cue in self.patterns:
             for match in pattern.finditer(masked):
@@ -205,8 +212,10 @@ class RoleFinder:
                 for raw in re.split(r"([、,，])", text[m.end():list_end]):
                     name = raw.strip()
                     if name and raw not in "、,，":
-                        name = re.sub(r"(等(单位|部门)?)$", "", name)
-                        a = Assignment(pos, pos + len(name), name, kind_of(name), role, m.group(1))
+                        star = bool(_STAR.search(name))
+                        name = re.sub(r"(等(单位|部门)?)$", "", _STAR.sub("", name))
+                        a = Assignment(pos, pos + len(name), name, kind_of(name),
+                                       "lead" if star else role, m.group(1) + ("*" if star else ""))
                         items.append(a)
                         taken.add(pos)
                     pos += len(raw)
@@ -242,6 +251,53 @@ class RoleFinder:
         if len(run) > 1 and not any(j in tagged for j in run if j != idx):
             return sec.path.rsplit("/", 1)[0]
         return sec.path
+
+    @staticmethod
+    def _tables(text: str, taken: set[int]) -> list[Assignment]:
+        """任务分工表: a header row naming role columns (牵头单位, 责任单位, 配合单位) gives
+        every unit in those cells of the rows below it its role."""
+        out: list[Assignment] = []
+        columns: dict[int, str] = {}
+        pos = 0
+        for line in text.split("\n"):
+            cells = line.split("\t")
+            if len(cells) < 2:
+                columns = {}
+            elif any(_TABLE_ROLE.fullmatch(c.strip()) for c in cells):
+                columns = {i: _TAG_ROLE[m.group(1)] for i, c in enumerate(cells)
+                           if (m := _TABLE_ROLE.fullmatch(c.strip()))}
+            elif columns:
+                cell_pos = pos
+                for i, cell in enumerate(cells):
+                    role = columns.get(i)
+                    if role:
+                        item_pos = cell_pos
+                        for raw in re.split(r"([、,，;；\s])", cell):
+                            name = raw.strip()
+                            if name and raw not in "、,，;；" and not raw.isspace():
+                                star = bool(_STAR.search(name))
+                                name = _STAR.sub("", name)
+                                out.append(Assignment(item_pos, item_pos + len(name), name,
+                                                      kind_of(name), "lead" if star else role,
+                                                      "分工表"))
+                                taken.add(item_pos)
+                            item_pos += len(raw)
+                    cell_pos += len(cell) + 1
+            pos += len(line) + 1
+        return out
+
+    def _distributive(self, text: str, sections: list[SectionInfo],
+                      taken: set[int]) -> list[Assignment]:
+        out = []
+        for m in _DISTRIBUTIVE.finditer(text):
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                if item and not item.startswith(self.verbs) and pos not in taken:
+                    out.append(Assignment(pos, pos + len(item), item, kind_of(item),
+                                          "responsible", "各+数量"))
+                    taken.add(pos)
+                pos += len(item) + 1
+        return out
 
     def _headings(self, text: str, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:
         """（二）各镇、街道办事处 — a heading that is just a collective assigns its section."""
