@@ -201,10 +201,12 @@ class RoleFinder:
     def _tags(self, text: str, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:
         out: list[Assignment] = []
         tagged: set[int] = set()
-        found: list[tuple[int, list[Assignment]]] = []
+        found: list[tuple[int, list[Assignment], bool]] = []
         for idx, sec in enumerate(sections):
             items: list[Assignment] = []
+            parenthesised = False
             for m in _TAG.finditer(text, sec.start, sec.end):
+                parenthesised = parenthesised or text[:m.start()].rstrip().endswith("(")
                 role = _TAG_ROLE[m.group(1)[:2]]
                 stop = re.search(r"[;；。)）\n]|" + _TAG.pattern, text[m.end():sec.end])
                 list_end = m.end() + (stop.start() if stop else sec.end - m.end())
@@ -223,9 +225,9 @@ class RoleFinder:
                     items[0].role = "lead"
             if items:
                 tagged.add(idx)
-                found.append((idx, items))
-        for idx, items in found:
-            scope = self._tag_scope(idx, sections, tagged)
+                found.append((idx, items, parenthesised))
+        for idx, items, parenthesised in found:
+            scope = sections[idx].path if parenthesised else self._tag_scope(idx, sections, tagged)
             for a in items:
                 a.scope = scope
             out.extend(items)
@@ -233,8 +235,9 @@ class RoleFinder:
 
     @staticmethod
     def _tag_scope(idx: int, sections: list[SectionInfo], tagged: set[int]) -> str:
-        """A tag closing the last of a run of untagged items covers their parent
-        (``牵头单位：…；责任单位：…`` after items 1–7 of （一） covers （一））."""
+        """A bare tag line closing the last of a run of untagged items covers their parent
+        (``牵头单位：…；责任单位：…`` after items 1–7 of （一） covers （一））; a tag in
+        parentheses always belongs to the item it closes."""
         sec = sections[idx]
         depth = sec.path.count("/")
         if not sec.path or depth == 0:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..data import load_list
 from ..numerals import cn_number
 
-_BOUNDARY = "。;:,\n"
+_BOUNDARY = "。;:,\n\t"
 _NOT_TARGET_BEFORE = re.compile(r"(奖励|奖金|给予|补贴|补助|罚款|处以|一次性|死亡|重伤|受灾|损失|案值|第|近|前|后|共|累计)$")
 _FILLERS = re.compile(r"^(?:其中|并|要|要求|确保|力争|努力|实现|使|对|全面|进一步|以上|同时|按照|及|和|以|在|的)+")
 _RATE_END = ("率", "度", "感", "比例", "比重", "覆盖面")
