@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .extract import iter_documents
 from .models import Document
 
 FIELDS = ("sections", "assignments", "targets", "deadlines")
@@ -187,10 +188,7 @@ def gold_key(doc_id: str, gold_ids: set[str]) -> str | None:
 def evaluate_dirs(gold_dir: Path, extracted_dir: Path) -> dict[str, Any]:
     gold = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))}
     docs = []
-    for path in sorted(extracted_dir.glob("*.json")):
-        if path.name.startswith("_"):
-            continue
-        document = Document.model_validate_json(path.read_text(encoding="utf-8"))
+    for document in iter_documents(extracted_dir):
         key = gold_key(document.doc_id, set(gold))
         if key is not None:
             docs.append(score_document(document, gold[key]))

@@ -20,7 +20,7 @@ from .ingest import SUFFIXES, IngestError, read
 from .meta import extract_layout
 from .models import Document, Source
 from .normalize import normalize
-from .outline import build_outline
+from .outline import build_outline, clip_outline
 
 
 def doc_id_for(path: Path, with_suffix: bool = False) -> str:
@@ -30,26 +30,29 @@ def doc_id_for(path: Path, with_suffix: bool = False) -> str:
 
 
 def extract_file(path: Path, doc_id: str | None = None) -> Document:
-    """Run the whole text pipeline on one file. Raises :class:`IngestError`."""
-    from .nlp.assemble import extract_tasks
-
+    """Run the whole pipeline on one file. Raises :class:`IngestError`."""
     data = path.read_bytes()
     raw = read(path)
-    norm = normalize(raw.text)
+    source = Source(path=path.as_posix(), format=raw.format,  # type: ignore[arg-type]
+                    sha256=hashlib.sha256(data).hexdigest(), encoding=raw.encoding)
+    return extract_text(raw.text, source, doc_id or doc_id_for(path), raw.fields)
+
+
+def extract_text(text: str, source: Source, doc_id: str,
+                 fields: dict[str, str] | None = None) -> Document:
+    """The text pipeline: normalise → outline → metadata → NLP → tasks."""
+    from .nlp.assemble import extract_tasks
+
+    norm = normalize(text)
     first = build_outline(norm, 0, len(norm.text))
-    layout = extract_layout(norm, raw.fields, first[0].span.start if first else len(norm.text))
-    sections = build_outline(norm, layout.body_start, layout.body_end)
-    document = Document(
-        doc_id=doc_id or doc_id_for(path),
-        source=Source(path=path.as_posix(), format=raw.format,  # type: ignore[arg-type]
-                      sha256=hashlib.sha256(data).hexdigest(), encoding=raw.encoding),
-        meta=layout.meta,
-        text=norm.text,
-        raw_text=norm.raw,
-        preamble=layout.preamble,
-        closing=layout.closing,
-        sections=sections,
-    )
+    layout = extract_layout(norm, fields or {}, first[0].span.start if first else len(norm.text))
+    if first and first[0].span.start >= layout.body_start:
+        sections = clip_outline(first, norm, layout.body_start, layout.body_end)
+    else:  # headings in the head (a forwarding wrapper): outline the body alone
+        sections = build_outline(norm, layout.body_start, layout.body_end)
+    document = Document(doc_id=doc_id, source=source, meta=layout.meta, text=norm.text,
+                        raw_text=norm.raw, preamble=layout.preamble, closing=layout.closing,
+                        sections=sections)
     document.tasks = extract_tasks(document, norm, layout.body_start, layout.body_end)
     return document
 
@@ -69,6 +72,14 @@ def write_atomic(path: Path, content: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def iter_documents(extracted_dir: Path):  # type: ignore[no-untyped-def]
+    """The documents of an extraction folder (``_schema.json`` and other ``_`` files are
+    not documents), validated against the models."""
+    for path in sorted(extracted_dir.glob("*.json")):
+        if not path.name.startswith("_"):
+            yield Document.model_validate_json(path.read_text(encoding="utf-8"))
 
 
 def collect_inputs(inputs: list[Path]) -> list[Path]:
@@ -102,6 +113,8 @@ def extract_corpus(inputs: list[Path], out_dir: Path, progress: bool = True) -> 
     files = collect_inputs(inputs)
     ids = assign_ids(files)
     result = RunResult()
+    write_atomic(out_dir / "_schema.json",
+                 json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=1) + "\n")
     bar = tqdm(files, desc="extract", unit="file", disable=not progress or len(files) < 2)
     for path in bar:
         try:

@@ -50,8 +50,8 @@ def _fold(raw: str) -> tuple[list[str], list[int]]:
     chars: list[str] = []
     orig: list[int] = []
     for i, ch in enumerate(raw):
-        if ch in _KEEP:
-            out = ch
+        if ch.isascii() and ch not in "\r\f\v" or "\u4e00" <= ch <= "\u9fff" or ch in _KEEP:
+            out = ch  # NFKC leaves these alone; skip the call for speed
         elif ch in "\u3000\xa0\r\f\v":
             out = " " if ch != "\r" else ""
         else:
@@ -102,44 +102,38 @@ def normalize(raw: str) -> NormText:
     """Fold widths, drop page furniture, remove wrap spaces, tidy paragraph breaks."""
     chars, orig = _fold(raw)
     chars, orig = _drop_page_numbers(chars, orig)
-    out: list[str] = []
+    text = "".join(chars)
+    parts: list[str] = []
     out_orig: list[int] = []
     breaks: set[int] = set()
-    n = len(chars)
-    i = 0
-    while i < n:
-        ch = chars[i]
-        if ch == "\n":
-            # strip trailing spaces on the line, collapse blank lines
-            while out and out[-1] == " ":
-                out.pop()
-                out_orig.pop()
-            if out and out[-1] != "\n":
-                out.append("\n")
-                out_orig.append(orig[i])
-            i += 1
-            continue
-        if ch == " ":
-            j = i
-            while j < n and chars[j] == " ":
-                j += 1
-            prev = out[-1] if out else "\n"
-            nxt = chars[j] if j < n else "\n"
-            if prev == "\n" or nxt == "\n":
-                i = j  # leading/trailing spaces of a line
-                continue
-            if _is_cjk(prev) or _is_cjk(nxt):
-                breaks.add(len(out))  # a wrapped line: remove, remember
-                i = j
-                continue
-            out.append(" ")
-            out_orig.append(orig[i])
-            i = j
-            continue
-        out.append(ch)
-        out_orig.append(orig[i])
-        i += 1
+    length = 0
+    pos = 0
+    # Copy text between whitespace runs in bulk; decide what each run becomes.
+    for m in re.finditer(r"[ \n]+", text):
+        if m.start() > pos:
+            parts.append(text[pos:m.start()])
+            out_orig.extend(orig[pos:m.start()])
+            length += m.start() - pos
+        pos = m.end()
+        prev = parts[-1][-1] if parts else "\n"
+        run = m.group()
+        if "\n" in run:
+            if length and prev != "\n":  # one line break; no blank lines, no edge spaces
+                parts.append("\n")
+                out_orig.append(orig[m.start() + run.index("\n")])
+                length += 1
+        elif prev != "\n" and m.end() < len(text):
+            if _is_cjk(prev) or _is_cjk(text[m.end()]):
+                breaks.add(length)  # a wrapped line: remove, remember
+            else:
+                parts.append(" ")
+                out_orig.append(orig[m.start()])
+                length += 1
+    if pos < len(text):
+        parts.append(text[pos:])
+        out_orig.extend(orig[pos:])
+    out = "".join(parts)
     while out and out[-1] in "\n ":
-        out.pop()
+        out = out[:-1]
         out_orig.pop()
-    return NormText("".join(out), out_orig, raw, breaks)
+    return NormText(out, out_orig, raw, {b for b in breaks if b < len(out)})

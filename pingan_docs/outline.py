@@ -64,18 +64,10 @@ def _to_int(kind: str, number: str) -> int:
 
 
 def _quote_mask(text: str) -> list[bool]:
-    """True where a character sits inside “…” or 《…》 (reset at each line)."""
+    """True where a character sits inside “…” or 《…》 (never across a line)."""
     mask = [False] * len(text)
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            depth = 0
-        elif ch in "“《":
-            depth += 1
-        elif ch in "”》" and depth:
-            depth -= 1
-            continue
-        mask[i] = depth > 0
+    for m in re.finditer(r"“[^“”\n]*”|《[^《》\n]*》", text):
+        mask[m.start() + 1:m.end() - 1] = [True] * (m.end() - m.start() - 2)
     return mask
 
 
@@ -215,3 +207,20 @@ def build_outline(norm: NormText, start: int, end: int) -> list[Section]:
             span=norm.span(c.start, body_end),
         ))
     return sections
+
+
+def clip_outline(sections: list[Section], norm: NormText, start: int, end: int) -> list[Section]:
+    """Sections of a whole-text outline restricted to ``[start, end)`` — the body — so the
+    outline need not be built twice; the last section loses the closing block."""
+    out = []
+    for s in sections:
+        if s.span.start < start or s.span.start >= end:
+            continue
+        if s.span.end > end:
+            stop = end
+            while stop > s.span.start and norm.text[stop - 1] in "\n ":
+                stop -= 1
+            s = s.model_copy(update={"text": norm.text[s.span.start:stop],
+                                     "span": norm.span(s.span.start, stop)})
+        out.append(s)
+    return out

@@ -90,10 +90,11 @@ def read_pdf(data: bytes) -> RawText:
     except PDFSyntaxError as exc:
         raise IngestError(f"corrupt or truncated PDF ({exc})") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
-        name = exc.__class__.__name__
-        if "Password" in name or "Encrypt" in name or "encrypt" in str(exc).lower():
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        name = inner.__class__.__name__
+        if "Password" in name or "Encrypt" in name or "encrypt" in str(inner).lower():
             raise IngestError("PDF is encrypted (password protected)") from exc
-        raise IngestError(f"corrupt or truncated PDF ({name}: {exc})") from exc
+        raise IngestError(f"corrupt or truncated PDF ({name}: {inner})") from exc
     if not pages:
         raise IngestError("PDF has no pages")
     if not any(pages):

@@ -22,6 +22,12 @@ _FREQ = {"日": "daily", "天": "daily", "周": "weekly", "星期": "weekly", "�
          "年度": "yearly"}
 
 
+# A character every match of a rule contains, to skip rules that cannot match.
+_TRIGGERS = {"since_now": "至", "span": "月", "plan": "五", "by_date": "年", "month_day": "月",
+             "month_day_paren": "结", "this_year": "年", "half": "半", "quarter": "季",
+             "relative": "之日起", "event": "之日起", "annual": "年度", "bare_year": "年"}
+
+
 @dataclass
 class DeadlineHit:
     start: int
@@ -66,21 +72,25 @@ class DeadlineFinder:
                         r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)?"
                         r"(?P<act>[^,。;]{0,8}?(?P<n>\d+|[一二两三四五六七八九十])次)?"), "recurring"),
             (re.compile(r"年度(?:目标责任)?(?:考核|述职|实施方案)"), "annual"),
-            (re.compile(rf"(?:^|(?<=[。;,\n]))\s*{_Y}\s*(?=[,有要])"), "bare_year"),
+            (re.compile(rf"(?:^|[。;,\n])\s*(?P<bare>{_Y})\s*(?=[,有要])"), "bare_year"),
         ]
 
     def find(self, text: str, issue: str | None) -> list[DeadlineHit]:
         issued = date.fromisoformat(issue) if issue else None
         hits: list[DeadlineHit] = []
         taken: list[tuple[int, int]] = []
+        present = {t for t in _TRIGGERS.values() if t in text}
         for pattern, kind in self.rules:
+            if _TRIGGERS.get(kind, "") and _TRIGGERS[kind] not in present:
+                continue  # cheap skip: the rule cannot match without its trigger
             for m in pattern.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
                 hit = self._resolve(m, kind, issued)
                 if hit is None:
                     continue
-                hit.start, hit.end, hit.text = m.start(), m.end(), m.group().strip()
+                whole = "bare" if kind == "bare_year" else 0
+                hit.start, hit.end, hit.text = m.start(whole), m.end(whole), m.group(whole).strip()
                 hits.append(hit)
                 taken.append((m.start(), m.end()))
         return sorted(hits, key=lambda h: h.start)

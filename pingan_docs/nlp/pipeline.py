@@ -9,6 +9,7 @@ parsed values in ``doc._.units`` / ``doc._.assignments`` / ``doc._.targets`` /
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import jieba
@@ -36,18 +37,22 @@ def _spans(doc: Doc, hits: list, label_of) -> list:  # type: ignore[no-untyped-d
     return spans
 
 
+def _text(doc: Doc) -> str:
+    """The document text, built once (``Doc.text`` joins all tokens on every access)."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
 def quote_mask(text: str) -> list[bool]:
     """True inside “…” (a slogan or a quoted title, not a requirement)."""
-    mask, depth = [False] * len(text), 0
-    for i, ch in enumerate(text):
-        if ch == "“":
-            depth += 1
-        elif ch == "”" and depth:
-            depth -= 1
-        elif ch == "\n":
-            depth = 0
-        mask[i] = depth > 0
+    mask = [False] * len(text)
+    for m in _QUOTED.finditer(text):
+        mask[m.start() + 1:m.end() - 1] = [True] * (m.end() - m.start() - 2)
     return mask
+
+
+_QUOTED = re.compile(r"“[^“”\n]*”")
 
 
 @Language.factory("pingan_units")
@@ -57,7 +62,7 @@ def make_units(nlp: Language, name: str) -> "UnitsComponent":
 
 class UnitsComponent:
     def __call__(self, doc: Doc) -> Doc:
-        mentions = find_units(doc.text, doc.user_data.get("region"))
+        mentions = find_units(_text(doc), doc.user_data.get("region"))
         doc._.units = mentions
         doc.spans["units"] = _spans(doc, mentions, lambda m: m.kind)
         return doc
@@ -73,7 +78,7 @@ class RolesComponent:
         self.finder = RoleFinder()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.assignments = self.finder.find(doc.text, doc._.units or [],
+        doc._.assignments = self.finder.find(_text(doc), doc._.units or [],
                                              doc.user_data.get("sections", []))
         return doc
 
@@ -88,7 +93,8 @@ class TargetsComponent:
         self.finder = TargetFinder()
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = self.finder.find(doc.text, quote_mask(doc.text))
+        text = _text(doc)
+        hits = self.finder.find(text, quote_mask(text))
         doc._.targets = hits
         doc.spans["targets"] = _spans(doc, hits, lambda h: h.comparator)
         return doc
@@ -104,7 +110,7 @@ class DeadlinesComponent:
         self.finder = DeadlineFinder()
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = self.finder.find(doc.text, doc.user_data.get("issue_date"))
+        hits = self.finder.find(_text(doc), doc.user_data.get("issue_date"))
         doc._.deadlines = hits
         doc.spans["deadlines"] = _spans(doc, hits, lambda h: h.kind)
         return doc
@@ -126,7 +132,7 @@ def run(text: str, **context: object) -> Doc:
     """Process one document's text with its context (region, issue_date, sections)."""
     nlp = get_nlp()
     doc = nlp.make_doc(text)
-    doc.user_data.update(context)
+    doc.user_data.update(context, text=text)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

@@ -32,8 +32,8 @@ _TAG_ROLE = {"牵头": "lead", "主办": "lead", "责任": "responsible", "承�
              "配合": "cooperate", "协办": "cooperate", "参与": "cooperate", "督办": "guide",
              "指导": "guide"}
 # "其中A、B、C各两支": a quota shared out item by item makes each item responsible
-_DISTRIBUTIVE = re.compile(r"(?:其中|分别由|由)?((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})各"
-                           r"(?:\d+|[一二两三四五六七八九十]{1,3})(?:支|个|名|人|处|套|台|辆)")
+_QUOTA = re.compile(r"各(?:\d+|[一二两三四五六七八九十]{1,3})(?:支|个|名|人|处|套|台|辆)")
+_QUOTA_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})$")
 _STAR = re.compile(r"[*＊★※]")
 _TABLE_ROLE = re.compile(r"(牵头|主办|责任|承办|配合|协办|参与|督办|指导)(?:单位|部门)")
 _FIRST_IS_LEAD = re.compile(r"^[^()（）]{0,4}(?:列|排)(?:在)?第一(?:位|个)?(?:者|的)?为牵头")
@@ -292,9 +292,14 @@ class RoleFinder:
     def _distributive(self, text: str, sections: list[SectionInfo],
                       taken: set[int]) -> list[Assignment]:
         out = []
-        for m in _DISTRIBUTIVE.finditer(text):
-            pos = m.start(1)
-            for item in m.group(1).split("、"):
+        for quota in _QUOTA.finditer(text):
+            window = max(0, quota.start() - 60)
+            m = _QUOTA_LIST.search(text, window, quota.start())
+            if not m:
+                continue
+            items = re.sub(r"^(?:其中|分别由|由)", "", m.group(1))
+            pos = m.end(1) - len(items)
+            for item in items.split("、"):
                 if item and not item.startswith(self.verbs) and pos not in taken:
                     out.append(Assignment(pos, pos + len(item), item, kind_of(item),
                                           "responsible", "各+数量"))

@@ -46,7 +46,11 @@ def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
 @lru_cache(maxsize=1)
 def _lexicons() -> dict[str, object]:
     suffixes = load_list("unit_suffixes.txt")
+    alternation = lambda words: "|".join(map(re.escape, words))  # noqa: E731  (longest first)
     return {
+        "prefix_re": re.compile(f"(?:{alternation(load_list('unit_prefixes.txt'))})"),
+        "suffix_end_re": re.compile(f"(?:{alternation(suffixes)})$"),
+        "verb_re": re.compile(alternation(load_list("action_verbs.txt"))),
         "suffix_auto": _automaton(suffixes),
         "suffixes": suffixes,
         "prefixes": load_list("unit_prefixes.txt"),
@@ -91,13 +95,11 @@ def _cut_at_verbs(name: str, keep_from: int) -> int:
     """Index after the last action verb in ``name`` that ends before ``keep_from`` (the
     part of the name that must stay: its suffix or known tail)."""
     cut = 0
-    for v in _lexicons()["verbs"]:  # type: ignore[union-attr]
-        i = name.rfind(v, 0, keep_from)
-        while i >= 0:
-            if i + len(v) <= keep_from and i + len(v) > cut:
-                cut = i + len(v)
-                break
-            i = name.rfind(v, 0, i)
+    verb_re: re.Pattern[str] = _lexicons()["verb_re"]  # type: ignore[assignment]
+    for i in range(len(name)):
+        m = verb_re.match(name, i)
+        if m and m.end() <= keep_from:
+            cut = max(cut, m.end())
     return cut
 
 
@@ -126,21 +128,18 @@ def _anchor(name: str, places: tuple[str, ...], known: set[str]) -> int:
 
 
 def _core(name: str, places: tuple[str, ...]) -> str:
+    """The name without its place, jurisdiction prefixes and unit suffix."""
     lex = _lexicons()
     core = name
-    for p in places:
-        if core.startswith(p):
-            core = core[len(p):]
-            break
+    if places and core.startswith(places):
+        core = core[len(next(p for p in places if core.startswith(p))):]
     for _ in range(3):
-        for prefix in lex["prefixes"]:  # type: ignore[union-attr]
-            if core.startswith(prefix):
-                core = core[len(prefix):]
-                break
-    for suffix in lex["suffixes"]:  # type: ignore[union-attr]
-        if core.endswith(suffix):
-            return core[: -len(suffix)]
-    return core
+        m = lex["prefix_re"].match(core)  # type: ignore[attr-defined]
+        if not m:
+            break
+        core = core[m.end():]
+    m = lex["suffix_end_re"].search(core)  # type: ignore[attr-defined]
+    return core[: m.start()] if m else core
 
 
 def _valid(name: str, places: tuple[str, ...]) -> bool:
@@ -152,7 +151,7 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
     if any(name.startswith(p) for p in places):
         return True
     core = _core(name, places)
-    opens = any(name.startswith(p) for p in lex["prefixes"])  # type: ignore[union-attr]
+    opens = name.startswith(lex["prefixes"])  # type: ignore[arg-type]
     if opens and len(name) > 1 and (core or name[-1] != name[0]):
         return True
     if any(True for _ in lex["core_auto"].iter(core or name)):  # type: ignore[attr-defined]
@@ -264,14 +263,22 @@ def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) 
     # 司法行政、政府法制部门 / 由街道、社区牵头
     bare = cores | set(_ADMIN)
     for x in mentions:
-        for word in bare:
-            s = x.start - len(word) - 1
-            if s >= 0 and text[s:x.start] == word + "、" and (s == 0 or not _is_name_char(text[s - 1])):
+        if x.start >= 2 and text[x.start - 1] == "、":
+            s = x.start - 1
+            while s > 0 and _is_name_char(text[s - 1]) and x.start - 1 - s < 12:
+                s -= 1
+            word = text[s:x.start - 1]
+            if word in bare:
                 extra.append(Mention(s, s + len(word), word, "organ"))
-            e = x.end + 1 + len(word)
-            if text[x.end:e] == "、" + word and (e >= len(text) or not _is_name_char(text[e])
-                                                 or text.startswith(_ROLE_AFTER, e)):
-                extra.append(Mention(x.end + 1, e, word, "organ"))
+        if text.startswith("、", x.end):
+            e = x.end + 1
+            while e < len(text) and _is_name_char(text[e]) and e - x.end < 12:
+                e += 1
+            word = text[x.end + 1:e]
+            for w in (word, *(word[:i] for i in range(len(word) - 1, 1, -1))):
+                if w in bare and (w == word or text.startswith(_ROLE_AFTER, x.end + 1 + len(w))):
+                    extra.append(Mention(x.end + 1, x.end + 1 + len(w), w, "organ"))
+                    break
     for m in _ADMIN_LIST.finditer(text):
         extra.append(Mention(m.start(), m.end(), m.group(), "collective"))
     merged: list[Mention] = []
@@ -317,12 +324,15 @@ def canonical_name(name: str, region: str | None) -> str:
     local = levels[-1] if levels else region
     if name.startswith(place_names(region)):
         return name
+    full_local = region[: region.index(local) + len(local)] if local in region else region
+    if name.startswith(("市级", "区级", "县级")):
+        return (city if name[0] == "市" else full_local) + name
     if name.startswith(("团市委", "团区委", "团县委")):
-        base = city if name[1] == "市" else local
+        base = city if name[1] == "市" else full_local
         return f"共青团{base}委" if base else name
-    for lead, base in (("市", city), ("区", local if local.endswith("区") else None),
-                       ("县", local if local.endswith("县") else None),
-                       ("旗", local if local.endswith("旗") else None)):
+    for lead, base in (("市", city), ("区", full_local if local.endswith("区") else None),
+                       ("县", full_local if local.endswith("县") else None),
+                       ("旗", full_local if local.endswith("旗") else None)):
         if name.startswith(lead) and base:
             return base + name[1:]
     return region + name
