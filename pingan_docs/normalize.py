@@ -17,8 +17,6 @@ from .models import Span
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕—…·「」『』,.;:?!()%‰"
 _MEASURE = "个年月日号人户名支处次条幅元万亿米小时天周岁项件家所台辆起份套批级倍%‰"
-# Characters NFKC would mangle but Chinese documents mean literally.
-_KEEP = set("〇○Ο")
 
 
 @dataclass
@@ -45,20 +43,26 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and (re.match(f"[{_CJK}]", ch) is not None or ch in _CJK_PUNCT)
 
 
+_NEEDS_FOLD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff〇○Ο]|[\r\f\v]")
+
+
 def _fold(raw: str) -> tuple[list[str], list[int]]:
-    """NFKC width folding, character by character so each output maps to its input."""
+    """NFKC width folding with a per-character map back to ``raw``. ASCII and CJK
+    ideographs are left alone by NFKC, so only the other characters are looked at."""
     chars: list[str] = []
     orig: list[int] = []
-    for i, ch in enumerate(raw):
-        if ch.isascii() and ch not in "\r\f\v" or "\u4e00" <= ch <= "\u9fff" or ch in _KEEP:
-            out = ch  # NFKC leaves these alone; skip the call for speed
-        elif ch in "\u3000\xa0\r\f\v":
-            out = " " if ch != "\r" else ""
-        else:
-            out = unicodedata.normalize("NFKC", ch)
-        for c in out:
-            chars.append(c)
-            orig.append(i)
+    pos = 0
+    for m in _NEEDS_FOLD.finditer(raw):
+        i = m.start()
+        chars.extend(raw[pos:i])
+        orig.extend(range(pos, i))
+        ch = raw[i]
+        out = " " if ch in "\u3000\xa0\f\v" else "" if ch == "\r" else unicodedata.normalize("NFKC", ch)
+        chars.extend(out)
+        orig.extend([i] * len(out))
+        pos = i + 1
+    chars.extend(raw[pos:])
+    orig.extend(range(pos, len(raw)))
     return chars, orig
 
 
