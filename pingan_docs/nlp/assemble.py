@@ -55,10 +55,13 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
         return found.setdefault((idx, row), {"units": [], "targets": [], "deadlines": []})
 
     region = document.meta.region
+    covering: set[int] = set()
     for a in doc._.assignments:
         idx = home(a.start, a.scope)
         if idx is None:
             continue
+        if a.scope is not None:
+            covering.add(idx)
         units = bucket(idx, a.start if a.scope is None else infos[idx].start)["units"]
         if any(u.name == a.name and u.role == a.role for u in units):
             continue
@@ -81,11 +84,25 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
     for idx, row in sorted(found):
         info = infos[idx]
         start, end = (info.start, info.end) if row < 0 else rows[row_starts.index(row)]
+        if row < 0 and idx in covering:  # a tag covers the whole section, items included
+            end = _subtree_end(infos, idx)
         suffix = "" if row < 0 else f"r{start}"
         tasks.append(Task(
             id=f"{document.doc_id}#t{idx:03d}{suffix}", path=info.path,
             text=document.text[start:end], span=norm.span(start, end), **found[(idx, row)]))
     return tasks
+
+
+def _subtree_end(infos: list[SectionInfo], idx: int) -> int:
+    """Where the section's subtree ends: at the next heading of its level or above."""
+    depth = infos[idx].path.count("/")
+    for later in infos[idx + 1:]:
+        if later.path.count("/") <= depth:
+            end = later.start
+            break
+    else:
+        end = infos[-1].end
+    return end
 
 
 def _table_rows(text: str) -> list[tuple[int, int]]:

@@ -127,6 +127,8 @@ class TargetFinder:
         tail = re.split(r"[,。;:、\n]", tail, maxsplit=1)[0]
         tail = re.sub(r"^(的|以上的|以下的)", "", tail)
         head = _FILLERS.sub("", head)
+        if cue_at and len(head) > 1 and not head.endswith(tuple(self.count_verbs)):
+            return head[-30:]  # 破案率同比上升3%的目标: the indicator precedes the cue
         if (not head or head.endswith(tuple(self.count_verbs)) or len(head) <= 1) and tail:
             return tail[:20]
         if text.startswith("的", end) and tail:

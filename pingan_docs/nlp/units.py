@@ -27,6 +27,10 @@ _ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
 
 
+# one administrative level of a region name (泸州市 is one level: 州 followed by 市 is not)
+_LEVEL = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|省|自治州|市|州(?!市)|盟|地区|区|县|旗)")
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -81,7 +85,7 @@ def place_names(region: str | None) -> tuple[str, ...]:
     unit names such as 金台公安分局 or 泸州银监分局."""
     if not region:
         return ()
-    parts = re.findall(r"[\u4e00-\u9fff]+?(?:自治区|省|自治州|市|州|盟|地区|区|县|旗)", region)
+    parts = _LEVEL.findall(region)
     names = []
     for p in parts:
         short = re.sub(r"(自治区|省|自治州|市|州|盟|地区|区|县|旗)$", "", p)
@@ -319,7 +323,7 @@ def canonical_name(name: str, region: str | None) -> str:
     keep the name as written."""
     if not region:
         return name
-    levels = re.findall(r"[\u4e00-\u9fff]+?(?:自治区|省|自治州|市|州|盟|地区|区|县|旗)", region)
+    levels = _LEVEL.findall(region)
     city = next((lv for lv in levels if lv.endswith(("市", "州", "盟", "地区"))), None)
     local = levels[-1] if levels else region
     if name.startswith(place_names(region)):
