@@ -150,6 +150,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from mkdocs.exceptions import MkDocsException
+
+    from .site import build_site
+
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    try:
+        pages = build_site(Path(args.extracted), Path(args.out), today, Path(args.config))
+    except MkDocsException as exc:
+        print(f"site build failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"built {pages} pages into {args.out}/")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pingan-docs", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -178,6 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", help="reference date for statuses (default: today)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=_cmd_query)
+
+    p = sub.add_parser("site", help="generate the MkDocs-Material site (extracted/ -> site/)")
+    p.add_argument("--extracted", default="extracted")
+    p.add_argument("--out", default="site")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.add_argument("--today", help="reference date for overdue/due-soon (default: build date)")
+    p.set_defaults(func=_cmd_site)
 
     p = sub.add_parser("export", help="ledger (xlsx/csv), graph (graphml/gexf/json) or ics")
     p.add_argument("what", choices=["ledger", "graph", "ics"])

@@ -193,7 +193,9 @@ class PolicyGraph:
     # -- queries ---------------------------------------------------------------------
     def resolve(self, name: str, region: str | None = None) -> str:
         """The unit node for a surface or canonical name; ambiguity is an error that
-        lists the candidates."""
+        lists the candidates. A canonical name always names exactly one unit."""
+        if f"unit:{name}" in self.nx and not region:
+            return f"unit:{name}"
         nodes = set(self._by_surface.get(name, set()))
         if not nodes:
             nodes = {n for n, a in self.nx.nodes(data=True)

@@ -1,0 +1,280 @@
+"""The site's pages as Markdown, generated from the graph.
+
+One function per page kind; each returns ``{relative path: content}``. Text from the
+documents only ever reaches a page through :mod:`.render` (escaped). Bulky pages
+(tables, the graph) opt out of the search index in their front matter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from datetime import date, timedelta
+
+import networkx as nx
+
+from ..graph import ROLE_ZH, ROLES, PolicyGraph, TaskRef
+from ..models import Document
+from .render import Mark, cell, esc, highlight, slug
+
+NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
+STATUS_ZH = {"overdue": "已逾期", "due_soon": "30日内到期", "upcoming": "未到期",
+             "recurring": "周期性", "open": "无具体日期"}
+FREQ_ZH = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度",
+           "half-yearly": "每半年", "yearly": "每年"}
+KIND_ZH = {"organ": "机关单位", "collective": "集合单位", "generic": "泛指部门"}
+CMP_ZH = {">=": "≥", "<=": "≤", "<": "<", ">": ">", "=": "=", "range": "区间",
+          "increase": "提高", "decrease": "下降"}
+
+
+def unit_href(canonical: str, depth: int = 1, ext: str = "md") -> str:
+    """Link to a unit page: ``.md`` in Markdown links (MkDocs rewrites and checks them),
+    ``.html`` inside raw HTML."""
+    return "../" * depth + f"units/{slug(canonical)}.{ext}"
+
+
+def doc_href(doc_id: str, depth: int = 1) -> str:
+    return "../" * depth + f"documents/{slug(doc_id)}.md"
+
+
+def _value(t) -> str:  # type: ignore[no-untyped-def]
+    v = f"{t.value:g}" + (f"–{t.value_max:g}" if t.value_max is not None else "")
+    return f"{CMP_ZH.get(t.comparator, t.comparator)} {v}{t.unit or ''}"
+
+
+def _deadline(d) -> str:  # type: ignore[no-untyped-def]
+    if d.kind == "recurring":
+        return FREQ_ZH.get(d.frequency or "", "周期") + (f" {d.count}次" if d.count else "")
+    if d.kind == "period":
+        return f"{d.start or '?'} 至 {d.end or '?'}"
+    return d.end or "未给出日期"
+
+
+def _summary(task: TaskRef, limit: int = 70) -> str:
+    text = re.sub(r"\s+", " ", task.text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def home(graph: PolicyGraph, today: date) -> str:
+    units = graph.units()
+    tasks = graph.all_tasks()
+    n_targets = sum(len(t.targets) for t in tasks)
+    deadlines = graph.deadlines(today=today)
+    lines = ["# 平安建设责任图谱", "",
+             f"截至 {today.isoformat()}：**{len(graph.documents)}** 份文件，**{len(units)}** 个单位，"
+             f"**{len(tasks)}** 项任务，**{n_targets}** 项量化指标，**{len(deadlines)}** 个时限。", "",
+             "## 任务最多的单位", "", "| 单位 | 地区 | 牵头 | 责任 | 配合 | 指导 | 文件 |",
+             "|---|---|---|---|---|---|---|"]
+    for u in units[:15]:
+        counts = " | ".join(str(u.tasks.get(r, 0)) for r in ROLES)
+        lines.append(f"| [{esc(u.canonical)}]({unit_href(u.canonical, 0)}) | {cell(u.region)} | "
+                     f"{counts} | {u.documents} |")
+    for status, title in (("overdue", "已逾期"), ("due_soon", "30日内到期"), ("upcoming", "即将到期")):
+        items = [d for d in deadlines if d.status == status]
+        if status == "upcoming":
+            items = [d for d in items if d.deadline.end and d.deadline.end <= (today + timedelta(days=180)).isoformat()]
+        lines += ["", f"## {title}（{len(items)}）", ""]
+        if not items:
+            lines.append("无。")
+            continue
+        lines += ["| 时限 | 文件 | 章节 | 责任单位 |", "|---|---|---|---|"]
+        for d in items[:30]:
+            units_ = "、".join(dict.fromkeys(u for r in ("lead", "responsible") for u in d.task.roles.get(r, [])))
+            lines.append(f"| {cell(_deadline(d.deadline))} | [{cell(d.task.doc_title or d.task.doc_id)}]"
+                         f"({doc_href(d.task.doc_id, 0)}) | {cell(d.task.path)} | {cell(units_)} |")
+        if len(items) > 30:
+            lines.append(f"\n另有 {len(items) - 30} 项，见[时限](deadlines.md)。")
+    lines += ["", "[全部文件](documents/index.md) · [全部单位](units/index.md) · [指标](targets.md) · "
+              "[时限](deadlines.md) · [关系图](graph.md)", ""]
+    return "\n".join(lines)
+
+
+def documents_index(graph: PolicyGraph) -> str:
+    lines = [NO_SEARCH + "# 文件", "", "| 标题 | 发文机关 | 成文日期 | 地区 | 章节 | 任务 | 指标 | 时限 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for doc in sorted(graph.documents.values(), key=lambda d: (d.meta.issue_date or "", d.doc_id)):
+        tasks = doc.tasks
+        lines.append(
+            f"| [{cell(doc.meta.title or doc.doc_id)}]({slug(doc.doc_id)}.md) | {cell(doc.meta.issuer)} | "
+            f"{cell(doc.meta.issue_date)} | {cell(doc.meta.region)} | {len(doc.sections)} | {len(tasks)} | "
+            f"{sum(len(t.targets) for t in tasks)} | {sum(len(t.deadlines) for t in tasks)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _marks(doc: Document, aliases: dict[str, str]) -> list[Mark]:
+    marks = []
+    for task in doc.tasks:
+        for u in task.units:
+            canonical = aliases.get(u.canonical, aliases.get(u.name, u.canonical))
+            marks.append(Mark(u.span.start, u.span.end, "unit", f"pd-role-{u.role}", "",
+                              unit_href(canonical, ext="html")))
+        for t in task.targets:
+            marks.append(Mark(t.span.start, t.span.end, "target", f"pd-cmp",
+                              f"指标：{t.indicator} {_value(t)}"))
+        for d in task.deadlines:
+            marks.append(Mark(d.span.start, d.span.end, "deadline", f"pd-{d.kind}",
+                              f"时限：{_deadline(d)}"))
+    return marks
+
+
+def document_page(doc: Document, source_name: str | None, aliases: dict[str, str],
+                  full_text_search: bool = True) -> str:
+    """Metadata, the outline as headings, the text with its marks. Without
+    ``full_text_search`` the body text stays out of the search index (large corpora:
+    headings, metadata and unit pages remain searchable)."""
+    m = doc.meta
+    rows = [("标题", m.title), ("发文字号", m.doc_number), ("发文机关", m.issuer), ("成文日期", m.issue_date),
+            ("地区", m.region), ("签发人", m.signer), ("主送机关", m.addressees), ("转发机关", m.forwarded_by)]
+    lines = [f"# {esc(m.title or doc.doc_id)}", "", "| 项目 | 内容 |", "|---|---|"]
+    lines += [f"| {k} | {cell(v)} |" for k, v in rows if v]
+    if source_name:
+        lines.append(f"| 原始文件 | [{esc(source_name)}](../sources/{slug(source_name)}) |")
+    lines += ["", '<p class="pd-legend"><mark class="pd-unit pd-role-lead">牵头</mark> '
+              '<mark class="pd-unit pd-role-responsible">责任</mark> '
+              '<mark class="pd-unit pd-role-cooperate">配合</mark> '
+              '<mark class="pd-unit pd-role-guide">指导</mark> '
+              '<mark class="pd-target">指标</mark> <mark class="pd-deadline">时限</mark></p>', ""]
+    marks = _marks(doc, aliases)
+    div = '<div class="pd-text">' if full_text_search else '<div class="pd-text" data-search-exclude>'
+    text = doc.text
+    body_start = doc.preamble.end if doc.preamble else 0
+    first = doc.sections[0].span.start if doc.sections else (doc.closing.start if doc.closing else len(text))
+    if text[body_start:first].strip():
+        lines += [div + highlight(text[body_start:first], body_start, marks) + "</div>", ""]
+    for s in doc.sections:
+        level = min(s.level + 1, 6)
+        lines += [f"{'#' * level} {esc(s.label)}{esc(s.title)}", ""]
+        head_end = s.span.start + len(s.label) + len(s.title)
+        while head_end < s.span.end and text[head_end] in "。:\n ":
+            head_end += 1  # the title's own full stop
+        own = text[head_end:s.span.end]
+        if own.strip(" \n:。"):
+            lines += [div + highlight(own, head_end, marks) + "</div>", ""]
+    return "\n".join(lines) + "\n"
+
+
+def units_index(graph: PolicyGraph) -> str:
+    by_region: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for u in graph.units():
+        by_region[u.region or "未注明地区"][u.kind].append(u)
+    lines = [NO_SEARCH + "# 单位", ""]
+    for region in sorted(by_region):
+        lines += [f"## {esc(region)}", ""]
+        for kind in ("organ", "collective", "generic"):
+            items = by_region[region].get(kind)
+            if not items:
+                continue
+            lines += [f"**{KIND_ZH[kind]}**：" + "，".join(
+                f"[{esc(u.canonical)}]({slug(u.canonical)}.md)（{sum(u.tasks.values())}）" for u in items), ""]
+    return "\n".join(lines)
+
+
+def unit_page(graph: PolicyGraph, summary, co: nx.Graph) -> str:  # type: ignore[no-untyped-def]
+    lines = [f"# {esc(summary.canonical)}", "",
+             f"地区：{esc(summary.region or '未注明')}　类型：{KIND_ZH.get(summary.kind, '')}　"
+             f"文中写作：{esc('、'.join(summary.names))}", ""]
+    items = graph.tasks_for(summary.canonical)
+    for role in ROLES:
+        mine = [i for i in items if i.role == role]
+        if not mine:
+            continue
+        lines += [f"## {ROLE_ZH[role]}（{len(mine)}）", "", "| 文件 | 章节 | 任务 | 指标 | 时限 |", "|---|---|---|---|---|"]
+        for i in mine:
+            t = i.task
+            lines.append(f"| [{cell(t.doc_title or t.doc_id)}]({doc_href(t.doc_id)}) | {cell(t.path)} | "
+                         f"{cell(_summary(t))} | {cell('；'.join(x.indicator + ' ' + _value(x) for x in t.targets))} | "
+                         f"{cell('；'.join(_deadline(d) for d in t.deadlines))} |")
+        lines.append("")
+    if summary.canonical in co:
+        partners = sorted(co[summary.canonical].items(), key=lambda kv: (-kv[1]["weight"], kv[0]))[:20]
+        lines += ["## 共同承担任务的单位", "", "，".join(
+            f"[{esc(p)}]({slug(p)}.md)（{w['weight']}）" for p, w in partners), ""]
+    return "\n".join(lines)
+
+
+def _indicator_group(indicator: str) -> str:
+    m = re.search(r"[\u4e00-\u9fff]{1,3}(率|度|感)$", indicator)
+    return m.group() if m else indicator
+
+
+def targets_page(graph: PolicyGraph) -> str:
+    groups: dict[str, list] = defaultdict(list)
+    for ref in graph.targets():
+        groups[_indicator_group(ref.target.indicator)].append(ref)
+    lines = [NO_SEARCH + "# 量化指标", "", "同一指标（如各地的“破案率”“满意度”）归在一起。", ""]
+    for name in sorted(groups, key=lambda g: (-len(groups[g]), g)):
+        lines += [f"## {esc(name)}（{len(groups[name])}）", "",
+                  "| 指标 | 比较 | 值 | 单位 | 文件 | 章节 | 责任单位 |", "|---|---|---|---|---|---|---|"]
+        for ref in groups[name]:
+            t, task = ref.target, ref.task
+            v = f"{t.value:g}" + (f"–{t.value_max:g}" if t.value_max is not None else "")
+            units = "、".join(dict.fromkeys(u for r in ("lead", "responsible") for u in task.roles.get(r, [])))
+            lines.append(f"| {cell(t.indicator)} | {cell(CMP_ZH.get(t.comparator))} | {v} | {cell(t.unit)} | "
+                         f"[{cell(task.doc_title or task.doc_id)}]({doc_href(task.doc_id, 0)}) | "
+                         f"{cell(task.path)} | {cell(units)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def deadlines_page(graph: PolicyGraph, today: date) -> str:
+    refs = graph.deadlines(today=today)
+    lines = [NO_SEARCH + "# 时限", "", f"状态按 {today.isoformat()} 计算。", "", "## 时间线", ""]
+    one_off = [r for r in refs if r.deadline.kind != "recurring"]
+    year = None
+    for r in one_off:
+        y = (r.deadline.end or "未定")[:4]
+        if y != year:
+            lines += [f"### {esc(y)}", ""]
+            year = y
+        units = "、".join(dict.fromkeys(u for k in ("lead", "responsible") for u in r.task.roles.get(k, [])))
+        lines.append(f'- <span class="pd-status pd-{r.status}">{STATUS_ZH[r.status]}</span> '
+                     f"**{cell(_deadline(r.deadline))}** [{cell(r.task.doc_title or r.task.doc_id)}]"
+                     f"({doc_href(r.task.doc_id, 0)}) {cell(r.task.path)}：{cell(_summary(r.task, 50))}"
+                     + (f"（{cell(units)}）" if units else ""))
+    lines += ["", "## 周期性工作", "", "| 周期 | 原文 | 文件 | 章节 | 单位 |", "|---|---|---|---|---|"]
+    for r in (r for r in refs if r.deadline.kind == "recurring"):
+        units = "、".join(dict.fromkeys(u for v in r.task.roles.values() for u in v))
+        lines.append(f"| {cell(_deadline(r.deadline))} | {cell(r.deadline.text)} | "
+                     f"[{cell(r.task.doc_title or r.task.doc_id)}]({doc_href(r.task.doc_id, 0)}) | "
+                     f"{cell(r.task.path)} | {cell(units)} |")
+    return "\n".join(lines) + "\n"
+
+
+def graph_data(graph: PolicyGraph) -> str:
+    """The unit–task graph as cytoscape.js elements, in a script that sets a global
+    (works from file:// too); ``</`` and line separators escaped so no text can end it."""
+    sub = nx.DiGraph()
+    for task in graph.all_tasks():
+        t_id = f"task:{task.id}"
+        sub.add_node(t_id, label=f"{task.path or '前言'} {_summary(task, 10)}", kind="task",
+                     doc=task.doc_id)
+        for role, names in task.roles.items():
+            for name in names:
+                sub.add_node(f"unit:{name}", label=name, kind="unit")
+                sub.add_edge(f"unit:{name}", t_id, role=role, doc=task.doc_id)
+    data = nx.cytoscape_data(sub)["elements"]
+    docs = [{"id": d.doc_id, "title": d.meta.title or d.doc_id} for d in graph.documents.values()]
+    payload = json.dumps({"elements": data, "documents": docs}, ensure_ascii=False,
+                         separators=(",", ":"))
+    payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return "window.PINGAN_GRAPH = " + payload + ";\n"
+
+
+def graph_page() -> str:
+    return NO_SEARCH + """# 关系图
+
+单位与任务之间的责任关系。选择文件和角色筛选；点击单位节点打开其页面。
+
+<div class="pd-graph-controls">
+<label>文件 <select id="pd-doc"></select></label>
+<label><input type="checkbox" value="lead" checked> 牵头</label>
+<label><input type="checkbox" value="responsible" checked> 责任</label>
+<label><input type="checkbox" value="cooperate" checked> 配合</label>
+<label><input type="checkbox" value="guide" checked> 指导</label>
+</div>
+<div id="pd-graph"></div>
+<script src="assets/vendor/cytoscape.min.js"></script>
+<script src="assets/graph-data.js"></script>
+<script src="assets/graph.js"></script>
+"""
