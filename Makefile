@@ -1,11 +1,12 @@
-# `make` sets up .venv and runs the main job on the shipped corpus; `make test` runs the tests.
+# `make` sets up .venv and runs the main job on the shipped corpus (extract, score, build
+# the site); `make test` runs the tests.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all extract evaluate test bench clean
+.PHONY: all extract evaluate site test bench clean
 
-all: extract evaluate
+all: extract evaluate site
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,11 +20,16 @@ extract: $(STAMP)
 evaluate: $(STAMP)
 	$(VENV)/bin/pingan-docs evaluate --gold tests/gold --extracted extracted | tail -25
 
+site: $(STAMP)
+	$(VENV)/bin/pingan-docs site --extracted extracted --out site
+
 test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(PY) benchmarks/speed.py
+	$(PY) benchmarks/graph_speed.py
+	$(PY) benchmarks/scale_site.py --docs 2000
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build .pytest_cache

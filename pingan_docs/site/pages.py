@@ -16,7 +16,11 @@ import networkx as nx
 
 from ..graph import ROLE_ZH, ROLES, PolicyGraph, TaskRef
 from ..models import Document
-from .render import Mark, cell, esc, highlight, slug
+from collections.abc import Callable
+
+from .render import Mark, esc, highlight, html_table, html_text, inline, link, slug
+
+Block = Callable[[str], str]  # where an HTML block goes: inline, or a Fragments marker
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
 STATUS_ZH = {"overdue": "已逾期", "due_soon": "30日内到期", "upcoming": "未到期",
@@ -28,14 +32,21 @@ CMP_ZH = {">=": "≥", "<=": "≤", "<": "<", ">": ">", "=": "=", "range": "区�
           "increase": "提高", "decrease": "下降"}
 
 
-def unit_href(canonical: str, depth: int = 1, ext: str = "md") -> str:
-    """Link to a unit page: ``.md`` in Markdown links (MkDocs rewrites and checks them),
-    ``.html`` inside raw HTML."""
-    return "../" * depth + f"units/{slug(canonical)}.{ext}"
+def unit_href(canonical: str, depth: int = 1) -> str:
+    """Link to a unit page from raw HTML (``use_directory_urls: false``)."""
+    return "../" * depth + f"units/{slug(canonical)}.html"
 
 
 def doc_href(doc_id: str, depth: int = 1) -> str:
-    return "../" * depth + f"documents/{slug(doc_id)}.md"
+    return "../" * depth + f"documents/{slug(doc_id)}.html"
+
+
+def _doc_link(task: TaskRef, depth: int) -> str:
+    return link(doc_href(task.doc_id, depth), task.doc_title or task.doc_id)
+
+
+def _lead_resp(task: TaskRef) -> str:
+    return "、".join(dict.fromkeys(u for r in ("lead", "responsible") for u in task.roles.get(r, [])))
 
 
 def _value(t) -> str:  # type: ignore[no-untyped-def]
@@ -56,7 +67,7 @@ def _summary(task: TaskRef, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def home(graph: PolicyGraph, today: date) -> str:
+def home(graph: PolicyGraph, today: date, block: Block = inline) -> str:
     units = graph.units()
     tasks = graph.all_tasks()
     n_targets = sum(len(t.targets) for t in tasks)
@@ -64,42 +75,36 @@ def home(graph: PolicyGraph, today: date) -> str:
     lines = ["# 平安建设责任图谱", "",
              f"截至 {today.isoformat()}：**{len(graph.documents)}** 份文件，**{len(units)}** 个单位，"
              f"**{len(tasks)}** 项任务，**{n_targets}** 项量化指标，**{len(deadlines)}** 个时限。", "",
-             "## 任务最多的单位", "", "| 单位 | 地区 | 牵头 | 责任 | 配合 | 指导 | 文件 |",
-             "|---|---|---|---|---|---|---|"]
-    for u in units[:15]:
-        counts = " | ".join(str(u.tasks.get(r, 0)) for r in ROLES)
-        lines.append(f"| [{esc(u.canonical)}]({unit_href(u.canonical, 0)}) | {cell(u.region)} | "
-                     f"{counts} | {u.documents} |")
-    for status, title in (("overdue", "已逾期"), ("due_soon", "30日内到期"), ("upcoming", "即将到期")):
-        items = [d for d in deadlines if d.status == status]
-        if status == "upcoming":
-            items = [d for d in items if d.deadline.end and d.deadline.end <= (today + timedelta(days=180)).isoformat()]
+             "## 任务最多的单位", "",
+             block(html_table(["单位", "地区", "牵头", "责任", "配合", "指导", "文件"],
+                        [[link(unit_href(u.canonical, 0), u.canonical), html_text(u.region or ""),
+                          *(str(u.tasks.get(r, 0)) for r in ROLES), str(u.documents)] for u in units[:15]]))]
+    horizon = (today + timedelta(days=180)).isoformat()
+    for status, title in (("overdue", "已逾期"), ("due_soon", "30日内到期"), ("upcoming", "半年内到期")):
+        items = [d for d in deadlines if d.status == status
+                 and (status != "upcoming" or (d.deadline.end or "") <= horizon)]
         lines += ["", f"## {title}（{len(items)}）", ""]
         if not items:
             lines.append("无。")
             continue
-        lines += ["| 时限 | 文件 | 章节 | 责任单位 |", "|---|---|---|---|"]
-        for d in items[:30]:
-            units_ = "、".join(dict.fromkeys(u for r in ("lead", "responsible") for u in d.task.roles.get(r, [])))
-            lines.append(f"| {cell(_deadline(d.deadline))} | [{cell(d.task.doc_title or d.task.doc_id)}]"
-                         f"({doc_href(d.task.doc_id, 0)}) | {cell(d.task.path)} | {cell(units_)} |")
+        lines.append(block(html_table(["时限", "文件", "章节", "责任单位"], [
+            [html_text(_deadline(d.deadline)), _doc_link(d.task, 0), html_text(d.task.path),
+             html_text(_lead_resp(d.task))] for d in items[:30]])))
         if len(items) > 30:
-            lines.append(f"\n另有 {len(items) - 30} 项，见[时限](deadlines.md)。")
+            lines.append(f"另有 {len(items) - 30} 项，见[时限](deadlines.md)。")
     lines += ["", "[全部文件](documents/index.md) · [全部单位](units/index.md) · [指标](targets.md) · "
               "[时限](deadlines.md) · [关系图](graph.md)", ""]
     return "\n".join(lines)
 
 
-def documents_index(graph: PolicyGraph) -> str:
-    lines = [NO_SEARCH + "# 文件", "", "| 标题 | 发文机关 | 成文日期 | 地区 | 章节 | 任务 | 指标 | 时限 |",
-             "|---|---|---|---|---|---|---|---|"]
-    for doc in sorted(graph.documents.values(), key=lambda d: (d.meta.issue_date or "", d.doc_id)):
-        tasks = doc.tasks
-        lines.append(
-            f"| [{cell(doc.meta.title or doc.doc_id)}]({slug(doc.doc_id)}.md) | {cell(doc.meta.issuer)} | "
-            f"{cell(doc.meta.issue_date)} | {cell(doc.meta.region)} | {len(doc.sections)} | {len(tasks)} | "
-            f"{sum(len(t.targets) for t in tasks)} | {sum(len(t.deadlines) for t in tasks)} |")
-    return "\n".join(lines) + "\n"
+def documents_index(graph: PolicyGraph, block: Block = inline) -> str:
+    docs = sorted(graph.documents.values(), key=lambda d: (d.meta.issue_date or "", d.doc_id))
+    rows = [[link(f"{slug(d.doc_id)}.html", d.meta.title or d.doc_id), html_text(d.meta.issuer or ""),
+             html_text(d.meta.issue_date or ""), html_text(d.meta.region or ""), str(len(d.sections)),
+             str(len(d.tasks)), str(sum(len(t.targets) for t in d.tasks)),
+             str(sum(len(t.deadlines) for t in d.tasks))] for d in docs]
+    return NO_SEARCH + "# 文件\n\n" + block(html_table(
+        ["标题", "发文机关", "成文日期", "地区", "章节", "任务", "指标", "时限"], rows))
 
 
 def _marks(doc: Document, aliases: dict[str, str]) -> list[Mark]:
@@ -108,7 +113,7 @@ def _marks(doc: Document, aliases: dict[str, str]) -> list[Mark]:
         for u in task.units:
             canonical = aliases.get(u.canonical, aliases.get(u.name, u.canonical))
             marks.append(Mark(u.span.start, u.span.end, "unit", f"pd-role-{u.role}", "",
-                              unit_href(canonical, ext="html")))
+                              unit_href(canonical)))
         for t in task.targets:
             marks.append(Mark(t.span.start, t.span.end, "target", f"pd-cmp",
                               f"指标：{t.indicator} {_value(t)}"))
@@ -119,15 +124,15 @@ def _marks(doc: Document, aliases: dict[str, str]) -> list[Mark]:
 
 
 def document_page(doc: Document, source_name: str | None, aliases: dict[str, str],
-                  full_text_search: bool = True) -> str:
-    """Metadata, the outline as headings, the text with its marks. Without
-    ``full_text_search`` the body text stays out of the search index (large corpora:
+                  block: Block = inline) -> str:
+    """Metadata, the outline as headings, the text with its marks. With a Fragments
+    ``block`` the text stays out of Markdown and the search index (large corpora:
     headings, metadata and unit pages remain searchable)."""
     m = doc.meta
     rows = [("标题", m.title), ("发文字号", m.doc_number), ("发文机关", m.issuer), ("成文日期", m.issue_date),
             ("地区", m.region), ("签发人", m.signer), ("主送机关", m.addressees), ("转发机关", m.forwarded_by)]
     lines = [f"# {esc(m.title or doc.doc_id)}", "", "| 项目 | 内容 |", "|---|---|"]
-    lines += [f"| {k} | {cell(v)} |" for k, v in rows if v]
+    lines += [f"| {k} | {esc(' '.join(v.split()))} |" for k, v in rows if v]
     if source_name:
         lines.append(f"| 原始文件 | [{esc(source_name)}](../sources/{slug(source_name)}) |")
     lines += ["", '<p class="pd-legend"><mark class="pd-unit pd-role-lead">牵头</mark> '
@@ -136,12 +141,12 @@ def document_page(doc: Document, source_name: str | None, aliases: dict[str, str
               '<mark class="pd-unit pd-role-guide">指导</mark> '
               '<mark class="pd-target">指标</mark> <mark class="pd-deadline">时限</mark></p>', ""]
     marks = _marks(doc, aliases)
-    div = '<div class="pd-text">' if full_text_search else '<div class="pd-text" data-search-exclude>'
+    div = '<div class="pd-text">'
     text = doc.text
     body_start = doc.preamble.end if doc.preamble else 0
     first = doc.sections[0].span.start if doc.sections else (doc.closing.start if doc.closing else len(text))
     if text[body_start:first].strip():
-        lines += [div + highlight(text[body_start:first], body_start, marks) + "</div>", ""]
+        lines += [block(div + highlight(text[body_start:first], body_start, marks) + "</div>"), ""]
     for s in doc.sections:
         level = min(s.level + 1, 6)
         lines += [f"{'#' * level} {esc(s.label)}{esc(s.title)}", ""]
@@ -150,11 +155,11 @@ def document_page(doc: Document, source_name: str | None, aliases: dict[str, str
             head_end += 1  # the title's own full stop
         own = text[head_end:s.span.end]
         if own.strip(" \n:。"):
-            lines += [div + highlight(own, head_end, marks) + "</div>", ""]
+            lines += [block(div + highlight(own, head_end, marks) + "</div>"), ""]
     return "\n".join(lines) + "\n"
 
 
-def units_index(graph: PolicyGraph) -> str:
+def units_index(graph: PolicyGraph, block: Block = inline) -> str:
     by_region: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for u in graph.units():
         by_region[u.region or "未注明地区"][u.kind].append(u)
@@ -163,14 +168,14 @@ def units_index(graph: PolicyGraph) -> str:
         lines += [f"## {esc(region)}", ""]
         for kind in ("organ", "collective", "generic"):
             items = by_region[region].get(kind)
-            if not items:
-                continue
-            lines += [f"**{KIND_ZH[kind]}**：" + "，".join(
-                f"[{esc(u.canonical)}]({slug(u.canonical)}.md)（{sum(u.tasks.values())}）" for u in items), ""]
+            if items:
+                lines += [block(f"<p><b>{KIND_ZH[kind]}</b>：" + "，".join(
+                    link(f"{slug(u.canonical)}.html", u.canonical) + f"（{sum(u.tasks.values())}）"
+                    for u in items) + "</p>"), ""]
     return "\n".join(lines)
 
 
-def unit_page(graph: PolicyGraph, summary, co: nx.Graph) -> str:  # type: ignore[no-untyped-def]
+def unit_page(graph: PolicyGraph, summary, co: nx.Graph, block: Block = inline) -> str:  # type: ignore[no-untyped-def]
     lines = [f"# {esc(summary.canonical)}", "",
              f"地区：{esc(summary.region or '未注明')}　类型：{KIND_ZH.get(summary.kind, '')}　"
              f"文中写作：{esc('、'.join(summary.names))}", ""]
@@ -179,17 +184,15 @@ def unit_page(graph: PolicyGraph, summary, co: nx.Graph) -> str:  # type: ignore
         mine = [i for i in items if i.role == role]
         if not mine:
             continue
-        lines += [f"## {ROLE_ZH[role]}（{len(mine)}）", "", "| 文件 | 章节 | 任务 | 指标 | 时限 |", "|---|---|---|---|---|"]
-        for i in mine:
-            t = i.task
-            lines.append(f"| [{cell(t.doc_title or t.doc_id)}]({doc_href(t.doc_id)}) | {cell(t.path)} | "
-                         f"{cell(_summary(t))} | {cell('；'.join(x.indicator + ' ' + _value(x) for x in t.targets))} | "
-                         f"{cell('；'.join(_deadline(d) for d in t.deadlines))} |")
-        lines.append("")
+        lines += [f"## {ROLE_ZH[role]}（{len(mine)}）", "", block(html_table(
+            ["文件", "章节", "任务", "指标", "时限"],
+            [[_doc_link(i.task, 1), html_text(i.task.path), html_text(_summary(i.task)),
+              html_text("；".join(x.indicator + " " + _value(x) for x in i.task.targets)),
+              html_text("；".join(_deadline(d) for d in i.task.deadlines))] for i in mine]))]
     if summary.canonical in co:
         partners = sorted(co[summary.canonical].items(), key=lambda kv: (-kv[1]["weight"], kv[0]))[:20]
-        lines += ["## 共同承担任务的单位", "", "，".join(
-            f"[{esc(p)}]({slug(p)}.md)（{w['weight']}）" for p, w in partners), ""]
+        lines += ["## 共同承担任务的单位", "", block("<p>" + "，".join(
+            link(f"{slug(p)}.html", p) + f"（{w['weight']}）" for p, w in partners) + "</p>"), ""]
     return "\n".join(lines)
 
 
@@ -198,46 +201,44 @@ def _indicator_group(indicator: str) -> str:
     return m.group() if m else indicator
 
 
-def targets_page(graph: PolicyGraph) -> str:
+def targets_page(graph: PolicyGraph, block: Block = inline) -> str:
     groups: dict[str, list] = defaultdict(list)
     for ref in graph.targets():
         groups[_indicator_group(ref.target.indicator)].append(ref)
     lines = [NO_SEARCH + "# 量化指标", "", "同一指标（如各地的“破案率”“满意度”）归在一起。", ""]
     for name in sorted(groups, key=lambda g: (-len(groups[g]), g)):
-        lines += [f"## {esc(name)}（{len(groups[name])}）", "",
-                  "| 指标 | 比较 | 值 | 单位 | 文件 | 章节 | 责任单位 |", "|---|---|---|---|---|---|---|"]
+        rows = []
         for ref in groups[name]:
             t, task = ref.target, ref.task
             v = f"{t.value:g}" + (f"–{t.value_max:g}" if t.value_max is not None else "")
-            units = "、".join(dict.fromkeys(u for r in ("lead", "responsible") for u in task.roles.get(r, [])))
-            lines.append(f"| {cell(t.indicator)} | {cell(CMP_ZH.get(t.comparator))} | {v} | {cell(t.unit)} | "
-                         f"[{cell(task.doc_title or task.doc_id)}]({doc_href(task.doc_id, 0)}) | "
-                         f"{cell(task.path)} | {cell(units)} |")
-        lines.append("")
+            rows.append([html_text(t.indicator), html_text(CMP_ZH.get(t.comparator, "")), v,
+                         html_text(t.unit or ""), _doc_link(task, 0), html_text(task.path),
+                         html_text(_lead_resp(task))])
+        lines += [f"## {esc(name)}（{len(rows)}）", "",
+                  block(html_table(["指标", "比较", "值", "单位", "文件", "章节", "责任单位"], rows))]
     return "\n".join(lines)
 
 
-def deadlines_page(graph: PolicyGraph, today: date) -> str:
+def deadlines_page(graph: PolicyGraph, today: date, block: Block = inline) -> str:
     refs = graph.deadlines(today=today)
     lines = [NO_SEARCH + "# 时限", "", f"状态按 {today.isoformat()} 计算。", "", "## 时间线", ""]
-    one_off = [r for r in refs if r.deadline.kind != "recurring"]
-    year = None
-    for r in one_off:
-        y = (r.deadline.end or "未定")[:4]
-        if y != year:
-            lines += [f"### {esc(y)}", ""]
-            year = y
-        units = "、".join(dict.fromkeys(u for k in ("lead", "responsible") for u in r.task.roles.get(k, [])))
-        lines.append(f'- <span class="pd-status pd-{r.status}">{STATUS_ZH[r.status]}</span> '
-                     f"**{cell(_deadline(r.deadline))}** [{cell(r.task.doc_title or r.task.doc_id)}]"
-                     f"({doc_href(r.task.doc_id, 0)}) {cell(r.task.path)}：{cell(_summary(r.task, 50))}"
-                     + (f"（{cell(units)}）" if units else ""))
-    lines += ["", "## 周期性工作", "", "| 周期 | 原文 | 文件 | 章节 | 单位 |", "|---|---|---|---|---|"]
-    for r in (r for r in refs if r.deadline.kind == "recurring"):
-        units = "、".join(dict.fromkeys(u for v in r.task.roles.values() for u in v))
-        lines.append(f"| {cell(_deadline(r.deadline))} | {cell(r.deadline.text)} | "
-                     f"[{cell(r.task.doc_title or r.task.doc_id)}]({doc_href(r.task.doc_id, 0)}) | "
-                     f"{cell(r.task.path)} | {cell(units)} |")
+    by_year: dict[str, list] = defaultdict(list)
+    for r in refs:
+        if r.deadline.kind != "recurring":
+            by_year[(r.deadline.end or "未定")[:4]].append(r)
+    for year, items in by_year.items():
+        entries = []
+        for r in items:
+            units = _lead_resp(r.task)
+            entries.append(f'<li><span class="pd-status pd-{r.status}">{STATUS_ZH[r.status]}</span> '
+                           f"<b>{html_text(_deadline(r.deadline))}</b> {_doc_link(r.task, 0)} "
+                           f"{html_text(r.task.path)}：{html_text(_summary(r.task, 50))}"
+                           + (f"（{html_text(units)}）" if units else "") + "</li>")
+        lines += [f"### {esc(year)}", "", block('<ul class="pd-timeline">\n' + "\n".join(entries) + "\n</ul>"), ""]
+    lines += ["## 周期性工作", "", block(html_table(["周期", "原文", "文件", "章节", "单位"], [
+        [html_text(_deadline(r.deadline)), html_text(r.deadline.text), _doc_link(r.task, 0),
+         html_text(r.task.path), html_text("、".join(dict.fromkeys(u for v in r.task.roles.values() for u in v)))]
+        for r in refs if r.deadline.kind == "recurring"]))]
     return "\n".join(lines) + "\n"
 
 

@@ -65,3 +65,42 @@ def highlight(text: str, offset: int, marks: list[Mark]) -> str:
         pos = b
     out.append(html_text(text[pos:]).replace("\n", "<br>\n"))
     return "".join(out)
+
+
+def html_table(headers: list[str], rows: list[list[str]], searchable: bool = False) -> str:
+    """A table as a raw HTML block: cells are already-safe HTML (built with
+    :func:`html_text` / :func:`link`). Markdown leaves raw HTML alone, which keeps
+    large tables cheap to build; ``searchable=False`` keeps them out of the search index."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    exclude = "" if searchable else " data-search-exclude"
+    return f'<table class="pd-table"{exclude}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n'
+
+
+def link(href: str, text: str | None) -> str:
+    return f'<a href="{html_text(href)}">{html_text(text or "")}</a>'
+
+
+class Fragments:
+    """Bulky HTML (big tables, long document text) kept out of the Markdown: the page
+    holds a marker, and :func:`splice` puts the HTML into the built page. Markdown and
+    the search indexer never parse it, which is what keeps a 2,000-document build fast;
+    it is also why such HTML is absent from the search index."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def __call__(self, html_block: str) -> str:
+        self.items.append(html_block)
+        return f"<!--pd-fragment-{len(self.items) - 1}-->"
+
+
+def inline(html_block: str) -> str:
+    """The :class:`Fragments` stand-in that keeps HTML in the Markdown (searchable)."""
+    return html_block
+
+
+def splice(page_html: str, fragments: Fragments) -> str:
+    for i, block in enumerate(fragments.items):
+        page_html = page_html.replace(f"<!--pd-fragment-{i}-->", block, 1)
+    return page_html
