@@ -149,13 +149,16 @@ def document_page(doc: Document, source_name: str | None, aliases: dict[str, str
         lines += [block(div + highlight(text[body_start:first], body_start, marks) + "</div>"), ""]
     for s in doc.sections:
         level = min(s.level + 1, 6)
-        lines += [f"{'#' * level} {esc(s.label)}{esc(s.title)}", ""]
         head_end = s.span.start + len(s.label) + len(s.title)
         while head_end < s.span.end and text[head_end] in "。:\n ":
             head_end += 1  # the title's own full stop
         own = text[head_end:s.span.end]
-        if own.strip(" \n:。"):
-            lines += [block(div + highlight(own, head_end, marks) + "</div>"), ""]
+        body = div + highlight(own, head_end, marks) + "</div>" if own.strip(" \n:。") else ""
+        if block is inline:  # small corpus: headings feed the table of contents and search
+            lines += [f"{'#' * level} {esc(s.label)}{esc(s.title)}", ""] + ([body, ""] if body else [])
+        else:  # large corpus: the whole outline is one fragment, out of Markdown and search
+            heading = f"<h{level}>{html_text(s.label + s.title)}</h{level}>"
+            lines += [block(heading + body), ""]
     return "\n".join(lines) + "\n"
 
 
@@ -243,21 +246,22 @@ def deadlines_page(graph: PolicyGraph, today: date, block: Block = inline) -> st
 
 
 def graph_data(graph: PolicyGraph) -> str:
-    """The unit–task graph as cytoscape.js elements, in a script that sets a global
-    (works from file:// too); ``</`` and line separators escaped so no text can end it."""
-    sub = nx.DiGraph()
+    """The unit–task graph in a compact form (graph.js turns it into cytoscape.js
+    elements), as a script that sets a global so it works from file:// too; ``</`` and
+    line separators are escaped so no text can end the script."""
+    units: dict[str, int] = {}
+    tasks, edges = [], []
+    doc_index = {d: i for i, d in enumerate(graph.documents)}
     for task in graph.all_tasks():
-        t_id = f"task:{task.id}"
-        sub.add_node(t_id, label=f"{task.path or '前言'} {_summary(task, 10)}", kind="task",
-                     doc=task.doc_id)
+        t = len(tasks)
+        tasks.append([f"{task.path or '前言'} {_summary(task, 10)}", doc_index[task.doc_id]])
         for role, names in task.roles.items():
             for name in names:
-                sub.add_node(f"unit:{name}", label=name, kind="unit")
-                sub.add_edge(f"unit:{name}", t_id, role=role, doc=task.doc_id)
-    data = nx.cytoscape_data(sub)["elements"]
-    docs = [{"id": d.doc_id, "title": d.meta.title or d.doc_id} for d in graph.documents.values()]
-    payload = json.dumps({"elements": data, "documents": docs}, ensure_ascii=False,
-                         separators=(",", ":"))
+                u = units.setdefault(name, len(units))
+                edges.append([u, t, ROLES.index(role)])
+    payload = json.dumps({"documents": [[d.doc_id, d.meta.title or d.doc_id] for d in graph.documents.values()],
+                          "units": list(units), "tasks": tasks, "edges": edges, "roles": list(ROLES)},
+                         ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return "window.PINGAN_GRAPH = " + payload + ";\n"
 

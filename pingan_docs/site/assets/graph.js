@@ -1,11 +1,13 @@
-/* Unit-task graph: one document at a time, filtered by role. Data: window.PINGAN_GRAPH. */
+/* Unit-task graph: one document at a time, filtered by role. Data: window.PINGAN_GRAPH,
+   compact ({documents, units, tasks, edges: [unit, task, role]}); built into
+   cytoscape.js elements here. */
 (function () {
   var data = window.PINGAN_GRAPH, box = document.getElementById("pd-graph");
   if (!data || !box || !window.cytoscape) { return; }
   var select = document.getElementById("pd-doc");
-  data.documents.forEach(function (d) {
+  data.documents.forEach(function (d, i) {
     var o = document.createElement("option");
-    o.value = d.id; o.textContent = d.title;  /* textContent: titles are untrusted */
+    o.value = String(i); o.textContent = d[1];  /* textContent: titles are untrusted */
     select.appendChild(o);
   });
   var cy = cytoscape({
@@ -26,13 +28,17 @@
       function (i) { return i.checked; }).map(function (i) { return i.value; });
   }
   function show() {
-    var doc = select.value, keep = roles(), edges = data.elements.edges.filter(function (e) {
-      return e.data.doc === doc && keep.indexOf(e.data.role) >= 0;
-    }), ids = {};
-    edges.forEach(function (e) { ids[e.data.source] = true; ids[e.data.target] = true; });
-    var nodes = data.elements.nodes.filter(function (n) { return ids[n.data.id]; });
+    var doc = Number(select.value), keep = roles(), nodes = {}, elements = [];
+    data.edges.forEach(function (e, n) {
+      var task = data.tasks[e[1]], role = data.roles[e[2]];
+      if (task[1] !== doc || keep.indexOf(role) < 0) { return; }
+      var u = "u" + e[0], t = "t" + e[1];
+      if (!nodes[u]) { nodes[u] = true; elements.push({ data: { id: u, label: data.units[e[0]], kind: "unit" } }); }
+      if (!nodes[t]) { nodes[t] = true; elements.push({ data: { id: t, label: task[0], kind: "task" } }); }
+      elements.push({ data: { id: "e" + n, source: u, target: t, role: role } });
+    });
     cy.elements().remove();
-    cy.add(nodes.concat(edges));
+    cy.add(elements);
     cy.layout({ name: "cose", animate: false }).run();
   }
   cy.on("tap", "node[kind = 'unit']", function (evt) {
