@@ -215,7 +215,7 @@ class PolicyGraph:
         for node, attrs in self.nx.nodes(data=True):
             if attrs.get("type") != "unit":
                 continue
-            if region and region not in (attrs.get("region") or "") or kind and attrs["kind"] != kind:
+            if (region and region not in (attrs.get("region") or "")) or (kind and attrs["kind"] != kind):
                 continue
             counts: Counter[str] = Counter()
             docs = set()

@@ -67,8 +67,7 @@ def _region(*names: str | None) -> str | None:
         m = _REGION.match(name)
         region = m.group(1) if m else ""
         for bad in _NOT_DISTRICT:
-            if region.endswith(bad):
-                region = region[: -len(bad)]
+            region = region.removesuffix(bad)
         if len(region) >= 2 and region[-1] in "省区市州盟县旗":
             return region
     return None
@@ -195,7 +194,7 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
         body_end = sig[0]
         meta.issuer = "、".join(sig[2])
         meta.issue_date = sig[3]
-        att = re.search(r"(?:^|\n|[。])\s*(附(?:件)?\s*[:：].*)$", text[:body_end], re.S)
+        att = re.search(r"(?:^|\n|[。])\s*(附(?:件)?\s*[:：].*)$", text[:body_end], re.DOTALL)
         if att and body_end - att.start(1) < 400:
             body_end = att.start(1)
         closing = norm.span(body_end, len(text))

@@ -129,11 +129,9 @@ def _select(cands: list[_Cand], text: str) -> list[tuple[_Cand, int]]:
         if c.kind in depth_of:
             d = depth_of[c.kind]
             u = stack[d].value
-            if c.value == u + 1:
-                choice = d
-            elif c.value in (u, u + 2) and c.line_start:
-                choice = d
-            elif c.value in (u, u + 2) and _next_confirms(cands, i, text, c.kind):
+            repeat_or_skip = c.value in (u, u + 2) and (
+                c.line_start or _next_confirms(cands, i, text, c.kind))
+            if c.value == u + 1 or repeat_or_skip:
                 choice = d
         else:
             first = c.value == 1

@@ -37,7 +37,7 @@ def test_committed_extracted_is_up_to_date(extracted_dir: Path) -> None:
     committed = sorted((ROOT / "extracted").glob("*.json"))
     fresh = sorted(extracted_dir.glob("*.json"))
     assert [p.name for p in committed] == [p.name for p in fresh]
-    stale = [p.name for p, q in zip(committed, fresh) if p.read_bytes() != q.read_bytes()]
+    stale = [p.name for p, q in zip(committed, fresh, strict=True) if p.read_bytes() != q.read_bytes()]
     assert not stale, f"re-run `pingan-docs extract` and commit extracted/: {stale}"
 
 

@@ -6,11 +6,11 @@ administrative language but not Python can review and extend them.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_list(name: str) -> tuple[str, ...]:
     """The non-comment lines of ``data/<name>``, longest first (so prefixes lose)."""
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")

@@ -112,7 +112,7 @@ def write_xlsx(graph: PolicyGraph, path: Path, today: date) -> None:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if fill:
                     cell.fill = fill
-        for col, width in zip("ABCDEFGHIJK", widths):
+        for col, width in zip("ABCDEFGHIJK", widths, strict=True):
             sheet.column_dimensions[col].width = width
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions

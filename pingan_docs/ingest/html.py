@@ -18,7 +18,7 @@ from lxml import etree
 from . import IngestError, RawText
 from .text import _FIELD, decode
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
           "section", "article", "blockquote", "ul", "ol", "pre"}
 _SKIP = "//script|//style|//noscript|//form|//nav|//header|//footer|//iframe|//select"
@@ -88,7 +88,7 @@ def _trafilatura_body(tree: lxml.html.HtmlElement) -> list[str]:
 def read_html(data: bytes) -> RawText:
     m = _META_CHARSET.search(data[:4096])
     text, enc = decode(data, m.group(1).decode("ascii", "ignore") if m else None)
-    if not re.search(r"<\s*(html|body|p|div|head)\b", text[:20000], re.I):
+    if not re.search(r"<\s*(html|body|p|div|head)\b", text[:20000], re.IGNORECASE):
         raise IngestError("not an HTML page (no HTML markup found)")
     try:
         tree = lxml.html.fromstring(text)

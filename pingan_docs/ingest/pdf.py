@@ -36,7 +36,7 @@ def _drop_furniture(pages: list[list[dict]], heights: list[float]) -> list[list[
             repeated[key] += 1
     min_repeats = max(3, len(pages) // 2 + 1)
     out = []
-    for lines, height in zip(pages, heights):
+    for lines, height in zip(pages, heights, strict=True):
         kept = []
         for ln in lines:
             text = ln["text"].strip()

@@ -66,8 +66,8 @@ class DeadlineFinder:
             (re.compile(r"(?:年内|年底前|本年底前|今年内|本年度内)"), "this_year"),
             (re.compile(r"(?P<half>上半年|下半年)(?:前|内)?"), "half"),
             (re.compile(r"第(?P<q>[一二三四1-4])季度(?:末|前|内)?"), "quarter"),
-            (re.compile(rf"(?:印发|发布)之日起\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*(?:个)?(?P<u>日|天|个月|月)内"), "relative"),
-            (re.compile(rf"之日起\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*(?:个)?(?:日|天|个月|月)内"), "event"),
+            (re.compile(r"(?:印发|发布)之日起\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*(?:个)?(?P<u>日|天|个月|月)内"), "relative"),
+            (re.compile(r"之日起\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*(?:个)?(?:日|天|个月|月)内"), "event"),
             (re.compile(r"(?P<every>每(?:个)?(?:日|天|周|星期|月|季度|季|半年|年度|年)|逐年度|逐年|分年度)"
                         r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)?"
                         r"(?P<act>[^,。;]{0,8}?(?P<n>\d+|[一二两三四五六七八九十])次)?"), "recurring"),
@@ -157,10 +157,7 @@ class DeadlineFinder:
             return DeadlineHit(0, 0, "", "due", None, None)
         if kind == "recurring":
             every = g["every"]
-            if every.startswith(("逐年", "分年度")):
-                freq = "yearly"
-            else:
-                freq = _FREQ.get(every.lstrip("每").lstrip("个"))
+            freq = "yearly" if every.startswith(("逐年", "分年度")) else _FREQ.get(every.lstrip("每").lstrip("个"))
             if freq is None:
                 return None
             count = cn_int(g["n"]) if g.get("n") else None

@@ -56,7 +56,7 @@ _QUOTED = re.compile(r"“[^“”\n]*”")
 
 
 @Language.factory("pingan_units")
-def make_units(nlp: Language, name: str) -> "UnitsComponent":
+def make_units(nlp: Language, name: str) -> UnitsComponent:
     return UnitsComponent()
 
 
@@ -69,7 +69,7 @@ class UnitsComponent:
 
 
 @Language.factory("pingan_roles")
-def make_roles(nlp: Language, name: str) -> "RolesComponent":
+def make_roles(nlp: Language, name: str) -> RolesComponent:
     return RolesComponent()
 
 
@@ -84,7 +84,7 @@ class RolesComponent:
 
 
 @Language.factory("pingan_targets")
-def make_targets(nlp: Language, name: str) -> "TargetsComponent":
+def make_targets(nlp: Language, name: str) -> TargetsComponent:
     return TargetsComponent()
 
 
@@ -101,7 +101,7 @@ class TargetsComponent:
 
 
 @Language.factory("pingan_deadlines")
-def make_deadlines(nlp: Language, name: str) -> "DeadlinesComponent":
+def make_deadlines(nlp: Language, name: str) -> DeadlinesComponent:
     return DeadlinesComponent()
 
 

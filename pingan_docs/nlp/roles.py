@@ -153,10 +153,10 @@ class RoleFinder:
             if not self._opens_clause(masked, match.start(), starts):
                 continue
             members = _members(owner, match.start(), match.end())
-            role = self._directive(text, match.end(), members)
-            if role:
+            directive = self._directive(text, match.end(), members)
+            if directive:
                 for m in members:
-                    give(m, role, "要/负责")
+                    give(m, directive, "要/负责")
         return sorted(out, key=lambda a: (a.start, a.role))
 
     @staticmethod

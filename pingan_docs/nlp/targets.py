@@ -65,11 +65,12 @@ class TargetFinder:
                 last_end = hit.end
         return hits
 
-    def _clause_before(self, text: str, pos: int) -> tuple[int, str]:
+    @staticmethod
+    def _clause_before(text: str, pos: int) -> str:
         i = pos
         while i > 0 and text[i - 1] not in _BOUNDARY and pos - i < 40:
             i -= 1
-        return i, text[i:pos]
+        return text[i:pos]
 
     def _judge(self, text: str, m: re.Match[str], chained: bool) -> TargetHit | None:
         start, end = m.start("lo"), m.end("u")
@@ -77,7 +78,7 @@ class TargetFinder:
         after = text[end:end + 3]
         if re.match(r"(以上|以下|以内)[\u4e00-\u9fff]", after) and not after.startswith(("以上的目标",)):
             return None  # defines a category: 10万元以上重特大案件, 1000人以下的村
-        clause_start, before = self._clause_before(text, start)
+        before = self._clause_before(text, start)
         if _NOT_TARGET_BEFORE.search(before) or text[start - 1:start] in ("第", "."):
             return None
         value = cn_number(m.group("lo"))
@@ -99,9 +100,8 @@ class TargetFinder:
             key = (i + len(cue), len(cue))
             if i >= 0 and len(before) - key[0] <= 8 and (best_key is None or key > best_key):
                 best_key, cue_at = key, (i, cue, comp)
-        if cue_at and comparator is None:
-            comparator = cue_at[2]
-        elif cue_at and comparator == ">=" and cue_at[2] in ("increase", "decrease"):
+        # a cue decides, except that 以上 after the number beats 达到 (but not 提高) before it
+        if cue_at and (comparator is None or (comparator == ">=" and cue_at[2] in ("increase", "decrease"))):
             comparator = cue_at[2]
         if comparator is None:
             rate = unit in ("%", "‰") and (before.endswith(_RATE_END) or text.startswith("的", end))

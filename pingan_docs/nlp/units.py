@@ -24,6 +24,7 @@ _PERSON_AFTER = ("长", "书记", "主任", "副", "干部", "干警", "人员",
 _STOP = set("由对向在将把被和与及或同跟给为以按经让使请要并等的了是从到于也都还又均其"
             "之中上下内外即应须需该本此这那每")
 _ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区", "村")
+_INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
 
 
@@ -47,24 +48,42 @@ def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
     return auto
 
 
+@dataclass(frozen=True)
+class Lexicons:
+    """The data files, compiled once: regexes for prefixes/suffixes/verbs and
+    Aho-Corasick automata for known names, department names and non-units."""
+
+    suffixes: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    cores: tuple[str, ...]
+    known_set: frozenset[str]
+    prefix_re: re.Pattern[str]
+    suffix_end_re: re.Pattern[str]
+    verb_re: re.Pattern[str]
+    suffix_auto: ahocorasick.Automaton
+    known: ahocorasick.Automaton
+    not_units: ahocorasick.Automaton
+    core_auto: ahocorasick.Automaton
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, words))  # load_list gives longest first
+
+
 @lru_cache(maxsize=1)
-def _lexicons() -> dict[str, object]:
+def _lexicons() -> Lexicons:
     suffixes = load_list("unit_suffixes.txt")
-    alternation = lambda words: "|".join(map(re.escape, words))  # noqa: E731  (longest first)
-    return {
-        "prefix_re": re.compile(f"(?:{alternation(load_list('unit_prefixes.txt'))})"),
-        "suffix_end_re": re.compile(f"(?:{alternation(suffixes)})$"),
-        "verb_re": re.compile(alternation(load_list("action_verbs.txt"))),
-        "suffix_auto": _automaton(suffixes),
-        "suffixes": suffixes,
-        "prefixes": load_list("unit_prefixes.txt"),
-        "cores": load_list("unit_cores.txt"),
-        "known": _automaton(load_list("units_known.txt")),
-        "known_set": set(load_list("units_known.txt")),
-        "not_units": _automaton(load_list("not_units.txt")),
-        "verbs": load_list("action_verbs.txt"),
-        "core_auto": _automaton(load_list("unit_cores.txt")),
-    }
+    prefixes = load_list("unit_prefixes.txt")
+    cores = load_list("unit_cores.txt")
+    known = load_list("units_known.txt")
+    return Lexicons(
+        suffixes=suffixes, prefixes=prefixes, cores=cores, known_set=frozenset(known),
+        prefix_re=re.compile(f"(?:{_alternation(prefixes)})"),
+        suffix_end_re=re.compile(f"(?:{_alternation(suffixes)})$"),
+        verb_re=re.compile(_alternation(load_list("action_verbs.txt"))),
+        suffix_auto=_automaton(suffixes), known=_automaton(known),
+        not_units=_automaton(load_list("not_units.txt")), core_auto=_automaton(cores),
+    )
 
 
 def _is_name_char(ch: str) -> bool:
@@ -73,9 +92,9 @@ def _is_name_char(ch: str) -> bool:
 
 def _blocked(text: str) -> set[int]:
     """Positions covered by a word that merely ends like a unit (大局, 场所, 办法)."""
-    auto = _lexicons()["not_units"]
+    auto = _lexicons().not_units
     blocked: set[int] = set()
-    for end, word in auto.iter(text):  # type: ignore[attr-defined]
+    for end, word in auto.iter(text):
         blocked.update(range(end - len(word) + 1, end + 1))
     return blocked
 
@@ -99,7 +118,7 @@ def _cut_at_verbs(name: str, keep_from: int) -> int:
     """Index after the last action verb in ``name`` that ends before ``keep_from`` (the
     part of the name that must stay: its suffix or known tail)."""
     cut = 0
-    verb_re: re.Pattern[str] = _lexicons()["verb_re"]  # type: ignore[assignment]
+    verb_re = _lexicons().verb_re
     for i in range(len(name)):
         m = verb_re.match(name, i)
         if m and m.end() <= keep_from:
@@ -107,7 +126,7 @@ def _cut_at_verbs(name: str, keep_from: int) -> int:
     return cut
 
 
-def _anchor(name: str, places: tuple[str, ...], known: set[str]) -> int:
+def _anchor(name: str, places: tuple[str, ...], known: frozenset[str]) -> int:
     """Where the unit name starts inside a run of characters: the leftmost jurisdiction
     prefix or place name, else the leftmost known name, else the leftmost department name."""
     lex = _lexicons()
@@ -118,11 +137,11 @@ def _anchor(name: str, places: tuple[str, ...], known: set[str]) -> int:
             if group == "places":
                 hit = tail.startswith(places) if places else False
                 hit = hit or (tail.startswith(_MULTI_PREFIXES) and len(tail) > 3)
-                hit = hit or (i == 0 and tail.startswith(lex["prefixes"]))  # type: ignore[arg-type]
+                hit = hit or (i == 0 and tail.startswith(lex.prefixes))
             elif group == "known":
                 hit = tail in known
             else:
-                hit = tail.startswith(lex["cores"])  # type: ignore[arg-type]
+                hit = tail.startswith(lex.cores)
             if hit:
                 best = i
                 break
@@ -138,11 +157,11 @@ def _core(name: str, places: tuple[str, ...]) -> str:
     if places and core.startswith(places):
         core = core[len(next(p for p in places if core.startswith(p))):]
     for _ in range(3):
-        m = lex["prefix_re"].match(core)  # type: ignore[attr-defined]
+        m = lex.prefix_re.match(core)
         if not m:
             break
         core = core[m.end():]
-    m = lex["suffix_end_re"].search(core)  # type: ignore[attr-defined]
+    m = lex.suffix_end_re.search(core)
     return core[: m.start()] if m else core
 
 
@@ -150,15 +169,15 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
     lex = _lexicons()
     if len(name) < 2 or len(name) > 24:
         return False
-    if name in lex["known_set"]:  # type: ignore[operator]
+    if name in lex.known_set:
         return True
     if any(name.startswith(p) for p in places):
         return True
     core = _core(name, places)
-    opens = name.startswith(lex["prefixes"])  # type: ignore[arg-type]
+    opens = name.startswith(lex.prefixes)
     if opens and len(name) > 1 and (core or name[-1] != name[0]):
         return True
-    if any(True for _ in lex["core_auto"].iter(core or name)):  # type: ignore[attr-defined]
+    if any(True for _ in lex.core_auto.iter(core or name)):
         return True
     if core.startswith(("有关", "相关", "职能", "主管", "行业主管", "成员", "牵头", "责任")):
         return True
@@ -177,18 +196,18 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
     """All unit mentions in ``text``, left to right, not overlapping."""
     lex = _lexicons()
     places = place_names(region)
-    known: set[str] = lex["known_set"]  # type: ignore[assignment]
+    known = lex.known_set
     blocked = _blocked(text)
     protected: set[int] = set()  # inside a place or known name (呼和浩特 has a 和)
     known_spans: dict[int, int] = {}
-    for end, word in lex["known"].iter(text):  # type: ignore[attr-defined]
+    for end, word in lex.known.iter(text):
         s0 = end - len(word) + 1
         protected.update(range(s0, end + 1))
         known_spans[end + 1] = min(known_spans.get(end + 1, s0), s0)
     for place in places:
         for pm in re.finditer(re.escape(place), text):
             protected.update(range(pm.start(), pm.end()))
-    ends = {end + 1 for end, _ in lex["suffix_auto"].iter(text)} | set(known_spans)  # type: ignore[attr-defined]
+    ends = {end + 1 for end, _ in lex.suffix_auto.iter(text)} | set(known_spans)
     found: list[Mention] = []
     for end in sorted(ends):
         if end - 1 in blocked and end not in known_spans:
@@ -200,9 +219,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             ch = text[start - 1]
             if _is_name_char(ch) or (start - 1 in protected and ch != "\n"):
                 start -= 1
-            elif ch == ")" and (pm := re.search(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$",
-                                                text[max(0, start - 7):start])):
-                start -= len(pm.group())
+            elif ch == ")" and (inner := _INNER_PAREN.search(text[max(0, start - 7):start])):
+                start -= len(inner.group())
             else:
                 break
         raw = text[start:end]
@@ -241,7 +259,7 @@ def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) 
     """Shared heads and collectives: 宣传、教育、公安等相关部门 (each a unit, as written),
     金融、涉爆、涉枪等重点单位 (one collective), 各区、县 and 区、县人民政府 (one unit)."""
     lex = _lexicons()
-    cores = set(lex["cores"])  # type: ignore[arg-type]
+    cores = set(lex.cores)
     extra: list[Mention] = []
     drop: set[Mention] = set()
     for m in _SHARED_HEAD.finditer(text):
@@ -330,7 +348,7 @@ def canonical_name(name: str, region: str | None) -> str:
         return name
     full_local = region[: region.index(local) + len(local)] if local in region else region
     if name.startswith(("市级", "区级", "县级")):
-        return (city if name[0] == "市" else full_local) + name
+        return ((city if name[0] == "市" else full_local) or region) + name
     if name.startswith(("团市委", "团区委", "团县委")):
         base = city if name[1] == "市" else full_local
         return f"共青团{base}委" if base else name

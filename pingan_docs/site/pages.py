@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import networkx as nx
 
 from ..graph import ROLE_ZH, ROLES, PolicyGraph, TaskRef
 from ..models import Document
-from collections.abc import Callable
-
 from .render import Mark, esc, highlight, html_table, html_text, inline, link, slug
 
 Block = Callable[[str], str]  # where an HTML block goes: inline, or a Fragments marker
@@ -115,7 +114,7 @@ def _marks(doc: Document, aliases: dict[str, str]) -> list[Mark]:
             marks.append(Mark(u.span.start, u.span.end, "unit", f"pd-role-{u.role}", "",
                               unit_href(canonical)))
         for t in task.targets:
-            marks.append(Mark(t.span.start, t.span.end, "target", f"pd-cmp",
+            marks.append(Mark(t.span.start, t.span.end, "target", "pd-cmp",
                               f"指标：{t.indicator} {_value(t)}"))
         for d in task.deadlines:
             marks.append(Mark(d.span.start, d.span.end, "deadline", f"pd-{d.kind}",
@@ -250,7 +249,8 @@ def graph_data(graph: PolicyGraph) -> str:
     elements), as a script that sets a global so it works from file:// too; ``</`` and
     line separators are escaped so no text can end the script."""
     units: dict[str, int] = {}
-    tasks, edges = [], []
+    tasks: list[list[str | int]] = []
+    edges: list[list[int]] = []
     doc_index = {d: i for i, d in enumerate(graph.documents)}
     for task in graph.all_tasks():
         t = len(tasks)
