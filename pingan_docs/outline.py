@@ -222,3 +222,34 @@ def clip_outline(sections: list[Section], norm: NormText, start: int, end: int) 
                                      "span": norm.span(s.span.start, stop)})
         out.append(s)
     return out
+
+
+_ATTACHMENT = re.compile(r"(?:^|\n)(附件\s*(\d*))\s*[:：]?\s*(?=\n|[\u4e00-\u9fff])")
+
+
+def attachment_sections(norm: NormText, start: int, first_id: int) -> list[Section]:
+    """Attachments printed after the signature (``附件1`` + title + own outline): a
+    section ``附件1`` for each, with its headings under it (``附件1/一``)."""
+    text = norm.text
+    found = [m for m in _ATTACHMENT.finditer(text, start)
+             if m.start(1) == 0 or text[m.start(1) - 1] == "\n"]
+    sections: list[Section] = []
+    for i, m in enumerate(found):
+        end = found[i + 1].start(1) if i + 1 < len(found) else len(text)
+        label = "附件" + (m.group(2) or "")
+        title_start = m.end()
+        while title_start < end and text[title_start] in "\n :：":
+            title_start += 1
+        title_end = text.find("\n", title_start, end)
+        title_end = end if title_end < 0 else title_end
+        inner = build_outline(norm, title_end, end)
+        body_end = inner[0].span.start if inner else end
+        sections.append(Section(
+            id=f"s{first_id + len(sections):03d}", path=label, level=1, label=text[m.start(1):m.end(1)],
+            title=text[title_start:title_end].strip(), text=text[m.start(1):body_end].rstrip(),
+            span=norm.span(m.start(1), body_end)))
+        for sec in inner:
+            sections.append(sec.model_copy(update={
+                "id": f"s{first_id + len(sections):03d}", "path": f"{label}/{sec.path}",
+                "level": sec.level + 1}))
+    return sections

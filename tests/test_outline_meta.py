@@ -74,3 +74,26 @@ def test_doc_number_signer_and_embedded_title(documents: dict) -> None:
     db = documents["003_a230dda529796dcc.html"].meta
     assert db.title == "关于创新完善社会治安防控体系建设意见"  # not the 印发…的通知 wrapper
     assert (db.issuer, db.issue_date, db.region) == ("泸州市人民政府", "2014-11-13", "泸州市")
+
+
+def test_attachments_have_their_own_outline() -> None:
+    from pingan_docs.extract import extract_text
+    from pingan_docs.models import Source
+
+    text = ("关于印发某县平安建设考核办法的通知\n各乡镇人民政府:\n一、考核内容\n(一)组织领导。县公安局要每季度检查。\n"
+            "二、考核方法\n某县社会治安综合治理委员会\n2016年3月1日\n附件1\n某县平安建设考核细则\n一、考核对象\n"
+            "各乡镇。\n二、评分标准\n(一)群众安全感达到90%以上。\n附件2\n考核表\n")
+    doc = extract_text(text, Source(path="x.txt", format="txt", sha256="0" * 64), "x")
+    assert [(s.path, s.title) for s in doc.sections] == [
+        ("一", "考核内容"), ("一/(一)", "组织领导"), ("二", "考核方法"), ("附件1", "某县平安建设考核细则"),
+        ("附件1/一", "考核对象"), ("附件1/二", "评分标准"), ("附件1/二/(一)", "群众安全感达到90%以上"),
+        ("附件2", "考核表")]
+    target = next(t for t in doc.tasks if t.path == "附件1/二/(一)").targets[0]
+    assert (target.indicator, target.comparator, target.value) == ("群众安全感", ">=", 90.0)
+
+
+def test_chapters_and_articles() -> None:
+    text = ("第一章 总则\n第一条 为加强治安管理,根据《条例》第一条规定,制定本办法。\n第二条 本办法适用于全县。\n"
+            "第二章 职责\n第三条 县公安局负责治安管理。\n")
+    assert [p for p, _ in _outline(text)] == ["第一章", "第一章/第一条", "第一章/第二条", "第二章",
+                                              "第二章/第三条"]
