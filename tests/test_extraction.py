@@ -106,3 +106,13 @@ def test_deadline_resolution() -> None:
                    ("due", None, "2005-01-10", None), ("period", "2004-07-22", "2006-12-31", None),
                    ("period", "2004-07-01", "2006-12-31", None), ("recurring", None, None, "weekly"),
                    ("due", None, "2004-08-21", None)]
+
+
+def test_pipeline_doc_covers_the_text_exactly(documents: dict) -> None:
+    from pingan_docs.nlp.pipeline import get_nlp
+
+    nlp = get_nlp()
+    for text in (documents["003_a230dda529796dcc.txt"].text, "QQ 群  与\n\n市公安局 2.0 release\t表"):
+        doc = nlp.make_doc(text)
+        assert doc.text == text
+        assert [t.idx for t in doc] == sorted(t.idx for t in doc)

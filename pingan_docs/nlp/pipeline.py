@@ -116,6 +116,25 @@ class DeadlinesComponent:
         return doc
 
 
+class ExactJiebaTokenizer:
+    """spaCy's jieba tokenizer without its whitespace re-alignment.
+
+    jieba's tokens already cover the text exactly (spaces and newlines are tokens too),
+    so every ``space`` is False and ``get_words_and_spaces`` — a tenth of the time spent
+    building a Doc — can be skipped. Falls back to spaCy's own path if they ever differ.
+    """
+
+    def __init__(self, base) -> None:  # type: ignore[no-untyped-def]
+        self.base = base
+        self.vocab = base.vocab
+
+    def __call__(self, text: str) -> Doc:
+        words = [w for w in self.base.jieba_seg.cut(text, cut_all=False) if w]
+        if sum(map(len, words)) != len(text) or "".join(words) != text:
+            return self.base(text)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """Build the pipeline once per process (jieba's dictionary load is the slow part)."""
@@ -123,6 +142,7 @@ def get_nlp() -> Language:
     for word in load_list("units_known.txt") + load_list("unit_cores.txt"):
         jieba.add_word(word)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer = ExactJiebaTokenizer(nlp.tokenizer)
     for component in ("pingan_units", "pingan_roles", "pingan_targets", "pingan_deadlines"):
         nlp.add_pipe(component)
     return nlp
