@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .extract import iter_documents
+from .extract import document_key, iter_documents
 from .models import Document
 
 FIELDS = ("sections", "assignments", "targets", "deadlines")
@@ -179,10 +179,8 @@ def _totals(docs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def gold_key(doc_id: str, gold_ids: set[str]) -> str | None:
-    if doc_id in gold_ids:
-        return doc_id
-    stem = doc_id.rsplit(".", 1)[0]
-    return stem if stem in gold_ids else None
+    key = doc_id if doc_id in gold_ids else document_key(doc_id)
+    return key if key in gold_ids else None
 
 
 def evaluate_dirs(gold_dir: Path, extracted_dir: Path) -> dict[str, Any]:

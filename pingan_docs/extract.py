@@ -29,6 +29,13 @@ def doc_id_for(path: Path, with_suffix: bool = False) -> str:
     return re.sub(r"[^\w.\-\u3400-\u9fff]+", "_", stem).strip("._") or "document"
 
 
+def document_key(doc_id: str) -> str:
+    """The document an id names, whatever rendering it was extracted from: ``000_….pdf``
+    and ``000_….txt`` (ids given when one document came in several formats) are ``000_…``."""
+    stem, dot, suffix = doc_id.rpartition(".")
+    return stem if dot and "." + suffix.lower() in SUFFIXES else doc_id
+
+
 def extract_file(path: Path, doc_id: str | None = None) -> Document:
     """Run the whole pipeline on one file. Raises :class:`IngestError`."""
     data = path.read_bytes()

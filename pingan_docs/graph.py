@@ -24,8 +24,8 @@ import networkx as nx
 from pydantic import BaseModel
 
 from .data import load_list
-from .extract import iter_documents
-from .models import Deadline, Document, Role, Span, Target, Task
+from .extract import document_key, iter_documents
+from .models import Deadline, Document, Role, Span, Target, Task, UnitRef
 
 FORMAT_PREFERENCE = ("pdf", "docx", "html", "txt")
 ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperate", "guide")
@@ -100,9 +100,7 @@ def pick_renderings(documents: list[Document]) -> list[Document]:
     """One document per id stem: ``000_….pdf`` and ``000_….txt`` are one document."""
     by_key: dict[str, list[Document]] = defaultdict(list)
     for d in documents:
-        key = d.doc_id.rsplit(".", 1)[0] if d.doc_id.endswith(tuple("." + f for f in FORMAT_PREFERENCE)) \
-            else d.doc_id
-        by_key[key].append(d)
+        by_key[document_key(d.doc_id)].append(d)
     rank = {f: i for i, f in enumerate(FORMAT_PREFERENCE)}
     return [min(group, key=lambda d: rank.get(d.source.format, 99)) for _, group in sorted(by_key.items())]
 
@@ -125,12 +123,17 @@ class PolicyGraph:
         self.nx = nx.MultiDiGraph()
         self._tasks: dict[str, TaskRef] = {}
         self._by_surface: dict[str, set[str]] = defaultdict(set)
-        aliases = _aliases()
+        self.aliases = _aliases()
         for doc in self.documents.values():
-            self._add_document(doc, aliases)
+            self._add_document(doc)
 
     # -- building -------------------------------------------------------------------
-    def _add_document(self, doc: Document, aliases: dict[str, str]) -> None:
+    def canonical(self, unit: UnitRef) -> str:
+        """The organ a mention names: its canonical name, or what the alias table maps
+        it (or its surface form) to."""
+        return self.aliases.get(unit.canonical, self.aliases.get(unit.name, unit.canonical))
+
+    def _add_document(self, doc: Document) -> None:
         g = self.nx
         doc_node = f"doc:{doc.doc_id}"
         g.add_node(doc_node, type="document", doc_id=doc.doc_id, title=doc.meta.title,
@@ -148,9 +151,9 @@ class PolicyGraph:
             starts.append((s.span.start, s.span.end, s))
         for task in doc.tasks:
             section = next((s for a, b, s in starts if a <= task.span.start < b), None)
-            self._add_task(doc, task, section, aliases)
+            self._add_task(doc, task, section)
 
-    def _add_task(self, doc: Document, task: Task, section, aliases: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    def _add_task(self, doc: Document, task: Task, section) -> None:  # type: ignore[no-untyped-def]
         g = self.nx
         node = f"task:{task.id}"
         parent = f"sec:{doc.doc_id}:{section.id}" if section else f"doc:{doc.doc_id}"
@@ -158,7 +161,7 @@ class PolicyGraph:
         g.add_edge(node, parent, key="part_of", type="part_of")
         roles: dict[str, list[str]] = defaultdict(list)
         for unit in task.units:
-            canonical = aliases.get(unit.canonical, aliases.get(unit.name, unit.canonical))
+            canonical = self.canonical(unit)
             unit_node = f"unit:{canonical}"
             if unit_node not in g:
                 g.add_node(unit_node, type="unit", canonical=canonical, names=[], kind=unit.kind,
@@ -240,12 +243,9 @@ class PolicyGraph:
 
     def units_for(self, task_id: str) -> dict[str, list[str]]:
         """Role → canonical unit names for one task."""
-        return self._task(task_id).roles
+        return self.task(task_id).roles
 
     def task(self, task_id: str) -> TaskRef:
-        return self._task(task_id)
-
-    def _task(self, task_id: str) -> TaskRef:
         task_id = task_id.removeprefix("task:")
         if task_id not in self._tasks:
             raise KeyError(f"no task {task_id!r}")

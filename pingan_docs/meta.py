@@ -184,7 +184,7 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
     addressees, addr_end = _addressees(norm, preamble_end if not fwd else 0, head_end)
     if addressees:
         meta.addressees = addressees
-        preamble_end = max(preamble_end, addr_end if not fwd or addr_end > preamble_end else preamble_end)
+        preamble_end = max(preamble_end, addr_end)
 
     # closing block: the signature after the body, and an attachment list before it
     body_end = len(text)
@@ -194,9 +194,10 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
         body_end = sig[0]
         meta.issuer = "、".join(sig[2])
         meta.issue_date = sig[3]
-        att = re.search(r"(?:^|\n|[。])\s*(附(?:件)?\s*[:：].*)$", text[:body_end], re.DOTALL)
-        if att and body_end - att.start(1) < 400:
-            body_end = att.start(1)
+        window = max(0, body_end - 400)  # an attachment list sits right before the signature
+        att = re.search(r"(?:^|\n|[。])\s*(附(?:件)?\s*[:：].*)$", text[window:body_end], re.DOTALL)
+        if att:
+            body_end = window + att.start(1)
         closing = norm.span(body_end, len(text))
     if meta.issuer is None:
         meta.issuer = fields.get("发布部门") or fields.get("发布机构") or fields.get("发文机关")

@@ -102,6 +102,18 @@ def _drop_page_numbers(chars: list[str], orig: list[int]) -> tuple[list[str], li
     return [chars[i] for i in keep], [orig[i] for i in keep]
 
 
+def quote_mask(text: str, pairs: str = "“”") -> list[bool]:
+    """True for characters inside a quotation (``pairs`` = opening and closing marks,
+    e.g. ``“”《》``), never across a line: slogans and cited titles are not the document's
+    own structure or requirements."""
+    alternatives = "|".join(f"{re.escape(o)}[^{re.escape(o + c)}\\n]*{re.escape(c)}"
+                            for o, c in zip(pairs[::2], pairs[1::2], strict=True))
+    mask = [False] * len(text)
+    for m in re.finditer(alternatives, text):
+        mask[m.start() + 1:m.end() - 1] = [True] * (m.end() - m.start() - 2)
+    return mask
+
+
 def normalize(raw: str) -> NormText:
     """Fold widths, drop page furniture, remove wrap spaces, tidy paragraph breaks."""
     chars, orig = _fold(raw)

@@ -18,7 +18,7 @@ import cn2an
 
 from .data import load_list
 from .models import Section
-from .normalize import NormText
+from .normalize import NormText, quote_mask
 
 _CN = "一二三四五六七八九十"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -42,6 +42,7 @@ class _Cand:
     end: int  # end of the label
     line_start: bool
     strong: bool
+    raw: str  # the number as printed (二, 十二, 3)
 
 
 def label_path(kind: str, raw_number: str) -> str:
@@ -63,17 +64,9 @@ def _to_int(kind: str, number: str) -> int:
     return int(cn2an.cn2an(number.replace("〇", "零"), "smart"))
 
 
-def _quote_mask(text: str) -> list[bool]:
-    """True where a character sits inside “…” or 《…》 (never across a line)."""
-    mask = [False] * len(text)
-    for m in re.finditer(r"“[^“”\n]*”|《[^《》\n]*》", text):
-        mask[m.start() + 1:m.end() - 1] = [True] * (m.end() - m.start() - 2)
-    return mask
-
-
 def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
     text = norm.text
-    inside_quote = _quote_mask(text)
+    inside_quote = quote_mask(text, "“”《》")
     found: dict[int, _Cand] = {}
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text, start, end):
@@ -87,12 +80,7 @@ def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
             line_start = before in ("", "\n")
             strong = line_start or before in _STRONG_BEFORE or s in norm.breaks
             raw = m.group(1)
-            cand_kind = "zhang" if kind == "zhang" else kind
-            if kind == "tiao":
-                cand_kind = "tiao"
-            value = _to_int(kind, raw)
-            found[s] = _Cand(cand_kind, value, s, m.end(), line_start, strong)
-            found[s].raw = raw  # type: ignore[attr-defined]
+            found[s] = _Cand(kind, _to_int(kind, raw), s, m.end(), line_start, strong, raw)
     return [found[k] for k in sorted(found)]
 
 
@@ -101,7 +89,6 @@ class _Open:
     kind: str
     value: int
     start: int
-    title_open: bool  # still inside the heading's title (no sentence end seen yet)
 
 
 def _select(cands: list[_Cand], text: str) -> list[tuple[_Cand, int]]:
@@ -143,7 +130,7 @@ def _select(cands: list[_Cand], text: str) -> list[tuple[_Cand, int]]:
         if choice is None:
             continue
         del stack[choice:]
-        stack.append(_Open(c.kind, c.value, c.start, True))
+        stack.append(_Open(c.kind, c.value, c.start))
         last_seen[c.kind] = c.value
         accepted.append((c, len(stack)))
         prev_end = c.end
@@ -178,6 +165,13 @@ def _title(norm: NormText, label_end: int, limit: int, line_start: bool) -> str:
     return title
 
 
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing spaces and line breaks (not before ``start``)."""
+    while end > start and text[end - 1] in "\n ":
+        end -= 1
+    return end
+
+
 def build_outline(norm: NormText, start: int, end: int) -> list[Section]:
     """Sections of ``norm.text[start:end]`` in order, each with its own text and span
     (from its label to the next heading of any level)."""
@@ -187,14 +181,10 @@ def build_outline(norm: NormText, start: int, end: int) -> list[Section]:
     path_stack: list[str] = []
     for n, (c, depth) in enumerate(chosen):
         next_start = chosen[n + 1][0].start if n + 1 < len(chosen) else end
-        label = label_path(c.kind, c.raw)  # type: ignore[attr-defined]
-        if c.kind in ("zhang", "tiao"):
-            label = text[c.start:c.end]
+        label = text[c.start:c.end] if c.kind in ("zhang", "tiao") else label_path(c.kind, c.raw)
         del path_stack[depth - 1:]
         path_stack.append(label)
-        body_end = next_start
-        while body_end > c.start and text[body_end - 1] in "\n ":
-            body_end -= 1
+        body_end = _trimmed_end(text, c.start, next_start)
         sections.append(Section(
             id=f"s{n + 1:03d}",
             path="/".join(path_stack),
@@ -215,9 +205,7 @@ def clip_outline(sections: list[Section], norm: NormText, start: int, end: int) 
         if s.span.start < start or s.span.start >= end:
             continue
         if s.span.end > end:
-            stop = end
-            while stop > s.span.start and norm.text[stop - 1] in "\n ":
-                stop -= 1
+            stop = _trimmed_end(norm.text, s.span.start, end)
             s = s.model_copy(update={"text": norm.text[s.span.start:stop],
                                      "span": norm.span(s.span.start, stop)})
         out.append(s)
@@ -231,8 +219,7 @@ def attachment_sections(norm: NormText, start: int, first_id: int) -> list[Secti
     """Attachments printed after the signature (``附件1`` + title + own outline): a
     section ``附件1`` for each, with its headings under it (``附件1/一``)."""
     text = norm.text
-    found = [m for m in _ATTACHMENT.finditer(text, start)
-             if m.start(1) == 0 or text[m.start(1) - 1] == "\n"]
+    found = list(_ATTACHMENT.finditer(text, start))
     sections: list[Section] = []
     for i, m in enumerate(found):
         end = found[i + 1].start(1) if i + 1 < len(found) else len(text)
@@ -246,7 +233,8 @@ def attachment_sections(norm: NormText, start: int, first_id: int) -> list[Secti
         body_end = inner[0].span.start if inner else end
         sections.append(Section(
             id=f"s{first_id + len(sections):03d}", path=label, level=1, label=text[m.start(1):m.end(1)],
-            title=text[title_start:title_end].strip(), text=text[m.start(1):body_end].rstrip(),
+            title=text[title_start:title_end].strip(),
+            text=text[m.start(1):_trimmed_end(text, m.start(1), body_end)],
             span=norm.span(m.start(1), body_end)))
         for sec in inner:
             sections.append(sec.model_copy(update={

@@ -87,8 +87,8 @@ def test_table_rows_are_tasks() -> None:
 
 
 def test_not_targets() -> None:
-    from pingan_docs.nlp.pipeline import quote_mask
     from pingan_docs.nlp.targets import TargetFinder
+    from pingan_docs.normalize import quote_mask
 
     text = ("一次性死亡3人以上的重大火灾;奖励3000元;第42次常务会;六年来;"
             "实现“五个100%”;全市案值10万元以上重特大案件破案绝对数提高20%。")

@@ -40,9 +40,8 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
         idx = bisect.bisect_right(starts, pos) - 1
         if idx < 0 or pos >= infos[idx].end:
             return None
-        if path is not None and infos[idx].path != path:
-            while idx >= 0 and infos[idx].path != path:
-                idx -= 1
+        while path is not None and idx >= 0 and infos[idx].path != path:
+            idx -= 1  # a tag covering a parent section: the nearest such section before
         return idx if idx >= 0 else None
 
     rows = _table_rows(document.text)

@@ -9,7 +9,6 @@ parsed values in ``doc._.units`` / ``doc._.assignments`` / ``doc._.targets`` /
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import jieba
@@ -18,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..data import load_list
+from ..normalize import quote_mask
 from .deadlines import DeadlineFinder
 from .roles import RoleFinder
 from .targets import TargetFinder
@@ -42,17 +42,6 @@ def _text(doc: Doc) -> str:
     if "text" not in doc.user_data:
         doc.user_data["text"] = doc.text
     return doc.user_data["text"]
-
-
-def quote_mask(text: str) -> list[bool]:
-    """True inside “…” (a slogan or a quoted title, not a requirement)."""
-    mask = [False] * len(text)
-    for m in _QUOTED.finditer(text):
-        mask[m.start() + 1:m.end() - 1] = [True] * (m.end() - m.start() - 2)
-    return mask
-
-
-_QUOTED = re.compile(r"“[^“”\n]*”")
 
 
 @Language.factory("pingan_units")

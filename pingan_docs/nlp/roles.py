@@ -90,6 +90,19 @@ def _members(owner: dict[int, Mention], start: int, end: int) -> list[Mention]:
     return seen
 
 
+def _list_items(text: str, start: int, end: int, separators: str) -> list[tuple[int, str, bool]]:
+    """The names of a unit list (``A、B，C*``) in ``text[start:end]``: (start, name without
+    its lead star, starred)."""
+    out = []
+    pos = start
+    for raw in re.split(f"([{separators}])", text[start:end]):
+        name = raw.strip()
+        if name and not (len(raw) == 1 and raw in separators):
+            out.append((pos + len(raw) - len(raw.lstrip()), _STAR.sub("", name), bool(_STAR.search(name))))
+        pos += len(raw)
+    return out
+
+
 def _vp_role(text: str, start: int) -> str:
     """The role a directive gives its subject, from the verb phrase's first clause:
     supervising verbs make it a guide, 配合/参与 a cooperator — unless they sit inside an
@@ -137,9 +150,9 @@ class RoleFinder:
             out.append(Assignment(m.start, m.end, m.name, m.kind, role, cue, scope))
 
         out.extend(self._tags(text, sections, taken))
-        out.extend(self._distributive(text, sections, taken))
+        out.extend(self._distributive(text, taken))
         out.extend(self._tables(text, taken))
-        out.extend(self._headings(text, sections, taken))
+        out.extend(self._headings(sections, taken))
         for pattern, role, cue in self.patterns:
             for match in pattern.finditer(masked):
                 members = _members(owner, match.start("L"), match.end("L"))
@@ -187,14 +200,12 @@ class RoleFinder:
         sentence = re.split(r"[。;]", text[end:end + 200], maxsplit=1)[0]
         if _PAST.search(sentence):
             return None
-        if _MODAL.match(tail):
+        if _MODAL.match(tail) or tail.startswith(_DUTY_VERBS):
             return _vp_role(text, end)
         if after_comma:
-            return _vp_role(text, end) if tail.startswith(_DUTY_VERBS) else None
+            return None
         strong = members[0].name.startswith(("市", "区", "县", "各", "全市", "全区", "全县", "团"))
         if strong and (tail.startswith("把") or tail.startswith(self.verbs)):
-            return _vp_role(text, end)
-        if tail.startswith(_DUTY_VERBS):
             return _vp_role(text, end)
         return None
 
@@ -206,21 +217,15 @@ class RoleFinder:
             items: list[Assignment] = []
             parenthesised = False
             for m in _TAG.finditer(text, sec.start, sec.end):
-                parenthesised = parenthesised or text[:m.start()].rstrip().endswith("(")
+                parenthesised = parenthesised or text[sec.start:m.start()].rstrip().endswith("(")
                 role = _TAG_ROLE[m.group(1)[:2]]
                 stop = re.search(r"[;；。)）\n]|" + _TAG.pattern, text[m.end():sec.end])
                 list_end = m.end() + (stop.start() if stop else sec.end - m.end())
-                pos = m.end()
-                for raw in re.split(r"([、,，])", text[m.end():list_end]):
-                    name = raw.strip()
-                    if name and raw not in "、,，":
-                        star = bool(_STAR.search(name))
-                        name = re.sub(r"(等(单位|部门)?)$", "", _STAR.sub("", name))
-                        a = Assignment(pos, pos + len(name), name, kind_of(name),
-                                       "lead" if star else role, m.group(1) + ("*" if star else ""))
-                        items.append(a)
-                        taken.add(pos)
-                    pos += len(raw)
+                for pos, name, star in _list_items(text, m.end(), list_end, "、,，"):
+                    name = re.sub(r"(等(单位|部门)?)$", "", name)
+                    items.append(Assignment(pos, pos + len(name), name, kind_of(name),
+                                            "lead" if star else role, m.group(1) + ("*" if star else "")))
+                    taken.add(pos)
                 if items and role == "responsible" and _FIRST_IS_LEAD.search(text[list_end:list_end + 20]):
                     items[0].role = "lead"
             if items:
@@ -274,23 +279,16 @@ class RoleFinder:
                 for i, cell in enumerate(cells):
                     role = columns.get(i)
                     if role:
-                        item_pos = cell_pos
-                        for raw in re.split(r"([、,，;；\s])", cell):
-                            name = raw.strip()
-                            if name and raw not in "、,，;；" and not raw.isspace():
-                                star = bool(_STAR.search(name))
-                                name = _STAR.sub("", name)
-                                out.append(Assignment(item_pos, item_pos + len(name), name,
-                                                      kind_of(name), "lead" if star else role,
-                                                      "分工表"))
-                                taken.add(item_pos)
-                            item_pos += len(raw)
+                        for item_pos, name, star in _list_items(text, cell_pos, cell_pos + len(cell),
+                                                                "、,，;；\\s"):
+                            out.append(Assignment(item_pos, item_pos + len(name), name, kind_of(name),
+                                                  "lead" if star else role, "分工表"))
+                            taken.add(item_pos)
                     cell_pos += len(cell) + 1
             pos += len(line) + 1
         return out
 
-    def _distributive(self, text: str, sections: list[SectionInfo],
-                      taken: set[int]) -> list[Assignment]:
+    def _distributive(self, text: str, taken: set[int]) -> list[Assignment]:
         out = []
         for quota in _QUOTA.finditer(text):
             window = max(0, quota.start() - 60)
@@ -307,7 +305,7 @@ class RoleFinder:
                 pos += len(item) + 1
         return out
 
-    def _headings(self, text: str, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:
+    def _headings(self, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:
         """（二）各镇、街道办事处 — a heading that is just a collective assigns its section."""
         out = []
         for sec in sections:

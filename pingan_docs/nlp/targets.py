@@ -45,11 +45,11 @@ class TargetFinder:
         num = r"\d+(?:\.\d+)?"
         self.arabic = re.compile(
             rf"(?P<lo>{num})\s*(?:(?P<sep>-|~|—|–|至|到|/)\s*(?P<hi>{num}))?\s*(?P<u>{unit_re})")
+        self.count_verbs = load_list("count_verbs.txt")
         self.chinese = re.compile(
-            rf"(?P<verb>{'|'.join(load_list('count_verbs.txt'))})(?P<lo>[一二两三四五六七八九十]{{1,3}})"
+            rf"(?P<verb>{'|'.join(self.count_verbs)})(?P<lo>[一二两三四五六七八九十]{{1,3}})"
             rf"(?P<u>个|支|次|名|堂|幅|条|处|户)(?!性|月|年|天)")
         self.cues = _cues()
-        self.count_verbs = load_list("count_verbs.txt")
 
     def find(self, text: str, quoted: list[bool]) -> list[TargetHit]:
         hits: list[TargetHit] = []
@@ -76,8 +76,9 @@ class TargetFinder:
     def _judge(self, text: str, m: re.Match[str], chained: bool) -> TargetHit | None:
         start, end = m.start("lo"), m.end("u")
         unit = m.group("u")
+        verb = m.groupdict().get("verb")  # a Chinese-numeral count after its verb
         after = text[end:end + 3]
-        if re.match(r"(以上|以下|以内)[\u4e00-\u9fff]", after) and not after.startswith(("以上的目标",)):
+        if re.match(r"(以上|以下|以内)[\u4e00-\u9fff]", after):
             return None  # defines a category: 10万元以上重特大案件, 1000人以下的村
         before = self._clause_before(text, start)
         if _NOT_TARGET_BEFORE.search(before) or text[start - 1:start] in ("第", "."):
@@ -106,17 +107,15 @@ class TargetFinder:
             comparator = cue_at[2]
         if comparator is None:
             rate = unit in ("%", "‰") and (before.endswith(_RATE_END) or text.startswith("的", end))
-            counted = "verb" in m.groupdict() and m.groupdict().get("verb")
-            counted = counted or any(before.endswith(v) for v in self.count_verbs) \
+            counted = verb or before.endswith(self.count_verbs) \
                 or re.search(r"(配备|组建|建立|悬挂|选配|人均)[^,。;]{0,4}$", before)
             if not (rate or counted or chained):
                 return None
             comparator = "="
         indicator = self._indicator(text, before, cue_at, start, end)
-        if "verb" in m.groupdict() and m.groupdict().get("verb"):
+        if verb:
             start = m.start("verb")
-        return TargetHit(start, end, indicator, comparator, value, value_max,
-                         unit if unit else None)
+        return TargetHit(start, end, indicator, comparator, value, value_max, unit)
 
     def _indicator(self, text: str, before: str, cue_at: tuple[int, str, str] | None,
                    start: int, end: int) -> str:
@@ -128,9 +127,9 @@ class TargetFinder:
         tail = re.split(r"[,。;:、\n]", tail, maxsplit=1)[0]
         tail = re.sub(r"^(的|以上的|以下的)", "", tail)
         head = _FILLERS.sub("", head)
-        if cue_at and len(head) > 1 and not head.endswith(tuple(self.count_verbs)):
+        if cue_at and len(head) > 1 and not head.endswith(self.count_verbs):
             return head[-30:]  # 破案率同比上升3%的目标: the indicator precedes the cue
-        if (not head or head.endswith(tuple(self.count_verbs)) or len(head) <= 1) and tail:
+        if (len(head) <= 1 or head.endswith(self.count_verbs)) and tail:
             return tail[:20]
         if text.startswith("的", end) and tail:
             return tail[:20]

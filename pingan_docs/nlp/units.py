@@ -126,27 +126,23 @@ def _cut_at_verbs(name: str, keep_from: int) -> int:
     return cut
 
 
-def _anchor(name: str, places: tuple[str, ...], known: frozenset[str]) -> int:
+def _anchor(name: str, places: tuple[str, ...]) -> int:
     """Where the unit name starts inside a run of characters: the leftmost jurisdiction
     prefix or place name, else the leftmost known name, else the leftmost department name."""
     lex = _lexicons()
     for group in ("places", "known", "cores"):
-        best = None
         for i in range(len(name) - 1):
             tail = name[i:]
             if group == "places":
-                hit = tail.startswith(places) if places else False
-                hit = hit or (tail.startswith(_MULTI_PREFIXES) and len(tail) > 3)
-                hit = hit or (i == 0 and tail.startswith(lex.prefixes))
+                hit = (bool(places) and tail.startswith(places)) \
+                    or (tail.startswith(_MULTI_PREFIXES) and len(tail) > 3) \
+                    or (i == 0 and tail.startswith(lex.prefixes))
             elif group == "known":
-                hit = tail in known
+                hit = tail in lex.known_set
             else:
                 hit = tail.startswith(lex.cores)
             if hit:
-                best = i
-                break
-        if best is not None:
-            return best
+                return i
     return 0
 
 
@@ -171,11 +167,10 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
         return False
     if name in lex.known_set:
         return True
-    if any(name.startswith(p) for p in places):
+    if places and name.startswith(places):
         return True
     core = _core(name, places)
-    opens = name.startswith(lex.prefixes)
-    if opens and len(name) > 1 and (core or name[-1] != name[0]):
+    if name.startswith(lex.prefixes) and (core or name[-1] != name[0]):
         return True
     if any(True for _ in lex.core_auto.iter(core or name)):
         return True
@@ -196,7 +191,6 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
     """All unit mentions in ``text``, left to right, not overlapping."""
     lex = _lexicons()
     places = place_names(region)
-    known = lex.known_set
     blocked = _blocked(text)
     protected: set[int] = set()  # inside a place or known name (呼和浩特 has a 和)
     known_spans: dict[int, int] = {}
@@ -228,7 +222,7 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
         keep_from = max(0, min(keep_from, len(raw) - 1))
         cut = _cut_at_verbs(raw, keep_from)
         name = raw[cut:]
-        name = name[_anchor(name, places, known):]
+        name = name[_anchor(name, places):]
         if not _valid(name, places):
             continue
         start = end - len(name)
@@ -245,7 +239,7 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
                 out[-1] = mention
             continue
         out.append(mention)
-    return _coordinations(text, out, places)
+    return _coordinations(text, out)
 
 
 _SHARED_HEAD = re.compile(
@@ -255,7 +249,7 @@ _ADMIN_LIST = re.compile(r"各(?:区|县|镇|乡|旗)、(?:区|县|镇|乡|旗)(
 _ADMIN_PAIR = re.compile(r"各?(?:区|县|镇|乡|市|旗)、(?:区|县|镇|乡|街道|旗)")
 
 
-def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) -> list[Mention]:
+def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
     """Shared heads and collectives: 宣传、教育、公安等相关部门 (each a unit, as written),
     金融、涉爆、涉枪等重点单位 (one collective), 各区、县 and 区、县人民政府 (one unit)."""
     lex = _lexicons()
@@ -320,7 +314,7 @@ def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) 
             if nxt and nxt.start == end - 1 and text[head.end() - 1] == text[nxt.start]:
                 end = nxt.end
                 i += 1
-            elif text.startswith(("街道办事处",), end - 2):
+            elif text.startswith("街道办事处", end - 2):
                 end = end - 2 + len("街道办事处")
             name = text[x.start:end]
             out.append(Mention(x.start, end, name, "collective"))
@@ -337,7 +331,7 @@ def _coordinations(text: str, mentions: list[Mention], places: tuple[str, ...]) 
 def canonical_name(name: str, region: str | None) -> str:
     """The name with its jurisdiction spelt out: 市公安局 in a 呼和浩特 document is
     呼和浩特市公安局, 区司法局 in a 宝鸡市金台区 one is 宝鸡市金台区司法局, 团区委 is
-    共青团金台区委. Names that already carry a place, and documents without a region,
+    共青团宝鸡市金台区委. Names that already carry a place, and documents without a region,
     keep the name as written."""
     if not region:
         return name

@@ -12,7 +12,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from ..graph import _aliases, load
+from ..graph import load
 from . import pages
 from .render import Fragments, inline, slug, splice
 
@@ -44,7 +44,6 @@ def generate_pages(extracted: Path, docs_dir: Path, today: date) -> dict[str, Fr
         "deadlines.md": pages.deadlines_page(graph, today, block_for("deadlines.md")),
         "graph.md": pages.graph_page(),
     }
-    aliases = _aliases()
     copied: set[str] = set()
     for doc in graph.documents.values():
         source = Path(doc.source.path)
@@ -53,7 +52,7 @@ def generate_pages(extracted: Path, docs_dir: Path, today: date) -> dict[str, Fr
             shutil.copyfile(source, docs_dir / "sources" / slug(name))
             copied.add(name)
         rel = f"documents/{slug(doc.doc_id)}.md"
-        files[rel] = pages.document_page(doc, name, aliases, inline if full_text else block_for(rel))
+        files[rel] = pages.document_page(doc, name, graph.canonical, inline if full_text else block_for(rel))
     co = graph.co_responsibility()
     for summary in graph.units():
         rel = f"units/{slug(summary.canonical)}.md"

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import networkx as nx
 
 from ..graph import ROLE_ZH, ROLES, PolicyGraph, TaskRef
-from ..models import Document
+from ..models import Document, UnitRef
 from .render import Mark, esc, highlight, html_table, html_text, inline, link, slug
 
 Block = Callable[[str], str]  # where an HTML block goes: inline, or a Fragments marker
@@ -106,13 +106,12 @@ def documents_index(graph: PolicyGraph, block: Block = inline) -> str:
         ["标题", "发文机关", "成文日期", "地区", "章节", "任务", "指标", "时限"], rows))
 
 
-def _marks(doc: Document, aliases: dict[str, str]) -> list[Mark]:
+def _marks(doc: Document, canonical: Callable[[UnitRef], str]) -> list[Mark]:
     marks = []
     for task in doc.tasks:
         for u in task.units:
-            canonical = aliases.get(u.canonical, aliases.get(u.name, u.canonical))
             marks.append(Mark(u.span.start, u.span.end, "unit", f"pd-role-{u.role}", "",
-                              unit_href(canonical)))
+                              unit_href(canonical(u))))
         for t in task.targets:
             marks.append(Mark(t.span.start, t.span.end, "target", "pd-cmp",
                               f"指标：{t.indicator} {_value(t)}"))
@@ -122,7 +121,7 @@ def _marks(doc: Document, aliases: dict[str, str]) -> list[Mark]:
     return marks
 
 
-def document_page(doc: Document, source_name: str | None, aliases: dict[str, str],
+def document_page(doc: Document, source_name: str | None, canonical: Callable[[UnitRef], str],
                   block: Block = inline) -> str:
     """Metadata, the outline as headings, the text with its marks. With a Fragments
     ``block`` the text stays out of Markdown and the search index (large corpora:
@@ -139,7 +138,7 @@ def document_page(doc: Document, source_name: str | None, aliases: dict[str, str
               '<mark class="pd-unit pd-role-cooperate">配合</mark> '
               '<mark class="pd-unit pd-role-guide">指导</mark> '
               '<mark class="pd-target">指标</mark> <mark class="pd-deadline">时限</mark></p>', ""]
-    marks = _marks(doc, aliases)
+    marks = _marks(doc, canonical)
     div = '<div class="pd-text">'
     text = doc.text
     body_start = doc.preamble.end if doc.preamble else 0
