@@ -105,3 +105,11 @@ def test_fixture_page_reads_article_only() -> None:
     raw = read(FIXTURES / "unseen_plan.html")
     assert "版权所有" not in raw.text and "信息公开指南" not in raw.text and "tracker" not in raw.text
     assert "牵头单位\t责任单位" in raw.text
+
+
+def test_big5_page_is_not_read_as_gb() -> None:
+    text = "臺北市政府警察局要加強社會治安綜合治理工作，確保轄區平安。" * 3
+    page = (f'<html><head><meta charset="big5"></head><body><div><p>{text}</p></div></body></html>'
+            ).encode("big5")
+    raw = read_html(page)
+    assert raw.encoding == "big5" and "臺北市政府警察局要加強" in raw.text

@@ -16,7 +16,13 @@ from . import IngestError, RawText
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16")]
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "big5", "cp936"}
+# Encodings whose bytes GB18030 reads the same way (it is their superset). Big5 and HZ
+# are other encodings and are decoded as themselves.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "euccn", "xgbk"}
+
+
+def _gb(encoding: str) -> bool:
+    return encoding.lower().replace("_", "").replace("-", "") in _GB_FAMILY
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -31,7 +37,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     candidates = ["utf-8"]
     if declared:
         declared = declared.strip().lower()
-        candidates.append("gb18030" if declared in _GB_FAMILY else declared)
+        candidates.append("gb18030" if _gb(declared) else declared)
     for enc in candidates:
         try:
             return data.decode(enc), enc
@@ -41,7 +47,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if best is None:
         raise IngestError("cannot detect the text encoding (binary file?)")
     enc = best.encoding.lower()
-    if enc.replace("_", "") in _GB_FAMILY or enc in {"gb2312", "gbk", "cp936"}:
+    if _gb(enc):
         enc = "gb18030"
     text = data.decode(enc, errors="replace")
     if _looks_binary(text):
