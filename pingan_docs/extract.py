@@ -20,7 +20,7 @@ from .ingest import SUFFIXES, IngestError, read
 from .meta import extract_layout
 from .models import Document, Source
 from .normalize import normalize
-from .outline import attachment_sections, build_outline, clip_outline
+from .outline import attachment_sections, build_outline, clip_outline, with_anchors
 
 
 def doc_id_for(path: Path, with_suffix: bool = False) -> str:
@@ -58,7 +58,8 @@ def extract_text(text: str, source: Source, doc_id: str,
     else:  # headings in the head (a forwarding wrapper): outline the body alone
         sections = build_outline(norm, layout.body_start, layout.body_end)
     if layout.closing is not None:  # attachments after the signature, each with its outline
-        sections += attachment_sections(norm, layout.closing.start, len(sections) + 1)
+        sections += attachment_sections(norm, layout.closing.start)
+    sections = with_anchors(sections)
     document = Document(doc_id=doc_id, source=source, meta=layout.meta, text=norm.text,
                         raw_text=norm.raw, preamble=layout.preamble, closing=layout.closing,
                         sections=sections)

@@ -52,7 +52,7 @@ class Meta(_Model):
 
 
 class Section(_Model):
-    id: str
+    id: str = Field(description="s-<path anchor>, e.g. s-二-一-3: stable across re-extractions")
     path: str
     level: int
     label: str
@@ -91,7 +91,7 @@ class Deadline(_Model):
 
 
 class Task(_Model):
-    id: str
+    id: str = Field(description="<doc_id>#t-<path anchor>, a table row t-…-r<n>: stable across re-extractions")
     path: str
     text: str
     span: Span

@@ -186,7 +186,7 @@ def build_outline(norm: NormText, start: int, end: int) -> list[Section]:
         path_stack.append(label)
         body_end = _trimmed_end(text, c.start, next_start)
         sections.append(Section(
-            id=f"s{n + 1:03d}",
+            id="",  # set by with_anchors once the whole outline is known
             path="/".join(path_stack),
             level=depth,
             label=text[c.start:c.end],
@@ -215,7 +215,7 @@ def clip_outline(sections: list[Section], norm: NormText, start: int, end: int) 
 _ATTACHMENT = re.compile(r"(?:^|\n)(附件\s*(\d*))\s*[:：]?\s*(?=\n|[\u4e00-\u9fff])")
 
 
-def attachment_sections(norm: NormText, start: int, first_id: int) -> list[Section]:
+def attachment_sections(norm: NormText, start: int) -> list[Section]:
     """Attachments printed after the signature (``附件1`` + title + own outline): a
     section ``附件1`` for each, with its headings under it (``附件1/一``)."""
     text = norm.text
@@ -232,12 +232,32 @@ def attachment_sections(norm: NormText, start: int, first_id: int) -> list[Secti
         inner = build_outline(norm, title_end, end)
         body_end = inner[0].span.start if inner else end
         sections.append(Section(
-            id=f"s{first_id + len(sections):03d}", path=label, level=1, label=text[m.start(1):m.end(1)],
+            id="", path=label, level=1, label=text[m.start(1):m.end(1)],
             title=text[title_start:title_end].strip(),
             text=text[m.start(1):_trimmed_end(text, m.start(1), body_end)],
             span=norm.span(m.start(1), body_end)))
         for sec in inner:
-            sections.append(sec.model_copy(update={
-                "id": f"s{first_id + len(sections):03d}", "path": f"{label}/{sec.path}",
-                "level": sec.level + 1}))
+            sections.append(sec.model_copy(update={"path": f"{label}/{sec.path}",
+                                                   "level": sec.level + 1}))
     return sections
+
+
+def path_anchor(path: str) -> str:
+    """A readable fragment id for a section path: ``二/(一)/3`` → ``二-一-3``; the text
+    before the first heading (path ``""``) is ``0``. Derived from the numbering, not from
+    the position, so links and progress records survive a re-extraction that finds one
+    more or one fewer heading elsewhere."""
+    return "-".join(label.strip("()") for label in path.split("/")) if path else "0"
+
+
+def with_anchors(sections: list[Section]) -> list[Section]:
+    """Give every section its id ``s-<path anchor>``; a path printed twice by mistake
+    (two ``(五)`` under one parent) gets ``_2``, ``_3`` on its later occurrences."""
+    seen: dict[str, int] = {}
+    out = []
+    for s in sections:
+        anchor = path_anchor(s.path)
+        seen[anchor] = seen.get(anchor, 0) + 1
+        suffix = f"_{seen[anchor]}" if seen[anchor] > 1 else ""
+        out.append(s.model_copy(update={"id": f"s-{anchor}{suffix}"}))
+    return out

@@ -79,15 +79,21 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
             bucket(idx, d.start)["deadlines"].append(Deadline(
                 text=d.text, kind=d.kind, start=d.start_date, end=d.end_date,
                 frequency=d.frequency, count=d.count, span=norm.span(d.start, d.end)))
+    # ids follow the section ids (path-derived): t-二-一-3, a table row t-二-一-3-r2
+    anchors = ([] if len(infos) == len(document.sections) else ["0"]) + [s.id[2:] for s in document.sections]
     tasks = []
+    row_number: dict[int, int] = {}
     for idx, row in sorted(found):
         info = infos[idx]
         start, end = (info.start, info.end) if row < 0 else rows[row_starts.index(row)]
         if row < 0 and idx in covering:  # a tag covers the whole section, items included
             end = _subtree_end(infos, idx)
-        suffix = "" if row < 0 else f"r{start}"
+        suffix = ""
+        if row >= 0:
+            row_number[idx] = row_number.get(idx, 0) + 1
+            suffix = f"-r{row_number[idx]}"
         tasks.append(Task(
-            id=f"{document.doc_id}#t{idx:03d}{suffix}", path=info.path,
+            id=f"{document.doc_id}#t-{anchors[idx]}{suffix}", path=info.path,
             text=document.text[start:end], span=norm.span(start, end), **found[(idx, row)]))
     return tasks
 
