@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from .data import load_list
 from .extract import document_key, iter_documents
-from .models import Deadline, Document, Role, Span, Target, Task, UnitRef
+from .models import Deadline, Document, Progress, Role, Span, Target, Task, UnitRef
 
 FORMAT_PREFERENCE = ("pdf", "docx", "html", "txt")
 ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperate", "guide")
@@ -71,6 +71,7 @@ class TaskRef(BaseModel):
     roles: dict[str, list[str]]  # role -> canonical unit names
     targets: list[Target]
     deadlines: list[Deadline]
+    progress: Progress | None = None  # reported back through a returned ledger, if any
 
 
 class UnitTask(BaseModel):

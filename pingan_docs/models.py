@@ -16,6 +16,7 @@ Comparator = Literal[">=", "<=", "<", ">", "=", "range", "increase", "decrease"]
 DeadlineKind = Literal["due", "period", "recurring"]
 Frequency = Literal["daily", "weekly", "monthly", "quarterly", "half-yearly", "yearly"]
 UnitKind = Literal["organ", "collective", "generic"]
+ProgressStatus = Literal["已完成", "正常推进", "滞后", "未启动"]
 
 
 class _Model(BaseModel):
@@ -110,3 +111,14 @@ class Document(_Model):
     closing: Span | None = None
     sections: list[Section] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
+
+
+class Progress(_Model):
+    """What the responsible units reported back on one task (the 台账's 进展情况/完成情况/备注
+    columns), kept beside ``extracted/`` and joined to tasks by ``Task.id``."""
+
+    status: ProgressStatus | None = None
+    report: str | None = Field(default=None, description="进展情况 as the unit wrote it")
+    remark: str | None = Field(default=None, description="备注")
+    updated: str | None = Field(default=None, description="ISO date the report was imported")
+    source: str | None = Field(default=None, description="the returned ledger file it came from")
