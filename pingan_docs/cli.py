@@ -33,7 +33,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
-        print(format_report(report))
+        print(format_report(report, details=args.details))
     return 0 if report["documents"] else 1
 
 
@@ -181,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", required=True, help="folder of gold JSON files")
     p.add_argument("--extracted", default="extracted", help="folder of extracted JSON")
     p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.add_argument("--details", action="store_true", help="list every missed and spurious item")
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("query", help="ask the graph: unit NAME | deadlines | targets [WORD] | units | search TEXT")

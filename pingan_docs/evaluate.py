@@ -102,13 +102,16 @@ def score_field(extracted: list[Item], gold: list[Item], name: str) -> dict[str,
     used: set[int] = set()
     hits = _pair(extracted, required, match, used)
     absorbed = _pair(extracted, optional, match, used)
+    hit_gold = {gi for _, gi in hits}
     denominator = len(extracted) - len(absorbed)
     tp = len(hits)
     p = tp / denominator if denominator else (1.0 if not required else 0.0)
     r = tp / len(required) if required else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     result: dict[str, Any] = {"tp": tp, "extracted": len(extracted), "absorbed": len(absorbed),
-                              "gold": len(required), "precision": p, "recall": r, "f1": f}
+                              "gold": len(required), "precision": p, "recall": r, "f1": f,
+                              "missed": [g for gi, g in enumerate(required) if gi not in hit_gold],
+                              "spurious": [e for ei, e in enumerate(extracted) if ei not in used]}
     if name == "targets":
         wording = [_shares_half(extracted[ei]["indicator"], (required + optional)[gi]["indicator"])
                    for ei, gi in hits + [(e, g + len(required)) for e, g in absorbed]]
@@ -178,6 +181,10 @@ def _totals(docs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_EMPTY: dict[str, Any] = {"source": {"path": "", "format": "txt", "sha256": ""}, "meta": {},
+                          "text": "", "raw_text": ""}
+
+
 def gold_key(doc_id: str, gold_ids: set[str]) -> str | None:
     key = doc_id if doc_id in gold_ids else document_key(doc_id)
     return key if key in gold_ids else None
@@ -186,32 +193,44 @@ def gold_key(doc_id: str, gold_ids: set[str]) -> str | None:
 def evaluate_dirs(gold_dir: Path, extracted_dir: Path) -> dict[str, Any]:
     gold = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))}
     docs = []
+    scored: set[str] = set()
     for document in iter_documents(extracted_dir):
         key = gold_key(document.doc_id, set(gold))
         if key is not None:
             docs.append(score_document(document, gold[key]))
+            scored.add(key)
+    for key in sorted(set(gold) - scored):  # no output at all: every gold item is missed
+        docs.append(score_document(Document.model_validate(_EMPTY | {"doc_id": key}), gold[key]))
+        docs[-1]["format"] = "missing"
     formats = sorted({d["format"] for d in docs})
     return {"documents": docs, "total": _totals(docs),
             "by_format": {f: _totals([d for d in docs if d["format"] == f]) for f in formats}}
 
 
-def format_report(report: dict[str, Any]) -> str:
-    lines = [f"{'document':<34}{'field':<13}{'P':>7}{'R':>7}{'F1':>7}   tp/ext/gold"]
+def format_report(report: dict[str, Any], details: bool = False) -> str:
+    """One line per document (F1 per field, metadata accuracy), then totals overall and
+    per format; with ``details``, every missed and spurious item under its document."""
+    width = max([len(d["doc_id"]) for d in report["documents"]] + [12]) + 2
+    head = f"{'document':<{width}}" + "".join(f"{n[:11]:>12}" for n in FIELDS) + f"{'meta':>7}"
+    lines = [head]
     for d in report["documents"]:
-        for name in FIELDS:
-            s = d["fields"][name]
-            lines.append(f"{d['doc_id']:<34}{name:<13}{s['precision']:7.3f}{s['recall']:7.3f}"
-                         f"{s['f1']:7.3f}   {s['tp']}/{s['extracted'] - s['absorbed']}/{s['gold']}")
         bad = [f for f, ok in d["meta"].items() if not ok]
-        lines.append(f"{d['doc_id']:<34}{'meta':<13}{d['meta_accuracy']:7.3f}"
-                     + (f"   wrong: {', '.join(bad)}" if bad else ""))
+        lines.append(f"{d['doc_id']:<{width}}" + "".join(f"{d['fields'][n]['f1']:12.3f}" for n in FIELDS)
+                     + f"{d['meta_accuracy']:7.2f}" + (f"  wrong: {', '.join(bad)}" if bad else "")
+                     + ("  (no output)" if d["format"] == "missing" else ""))
+        if details:
+            for n in FIELDS:
+                for kind in ("missed", "spurious"):
+                    for item in d["fields"][n][kind]:
+                        shown = {k: v for k, v in item.items() if k not in ("note",)}
+                        lines.append(f"    {n} {kind}: {json.dumps(shown, ensure_ascii=False)}")
     groups = [("ALL", report["total"])] + [(f, t) for f, t in report["by_format"].items()]
-    lines.append("")
+    lines += ["", f"{'total':<{width}}{'field':<13}{'P':>7}{'R':>7}{'F1':>7}   tp/ext/gold"]
     for label, t in groups:
         for name in FIELDS:
             s = t[name]
-            lines.append(f"{'total ' + label:<34}{name:<13}{s['precision']:7.3f}{s['recall']:7.3f}"
+            lines.append(f"{label:<{width}}{name:<13}{s['precision']:7.3f}{s['recall']:7.3f}"
                          f"{s['f1']:7.3f}   {s['tp']}/{s['extracted']}/{s['gold']}")
-        lines.append(f"{'total ' + label:<34}{'meta':<13}{t['meta_accuracy']:7.3f}"
+        lines.append(f"{label:<{width}}{'meta':<13}{t['meta_accuracy']:7.3f}"
                      f"   indicator wording {t['indicator_wording']:.3f}")
     return "\n".join(lines)
