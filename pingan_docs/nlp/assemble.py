@@ -12,9 +12,9 @@ import bisect
 
 from ..models import Deadline, Document, Target, Task, UnitRef
 from ..normalize import NormText
+from .assignment import SectionInfo
+from .organs import canonical_name
 from .pipeline import run
-from .roles import SectionInfo
-from .units import canonical_name
 
 
 def _section_infos(document: Document, start: int, end: int) -> list[SectionInfo]:
@@ -64,7 +64,7 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
         units = bucket(idx, a.start if a.scope is None else infos[idx].start)["units"]
         if any(u.name == a.name and u.role == a.role for u in units):
             continue
-        units.append(UnitRef(name=a.name, canonical=canonical_name(a.name, region), role=a.role,
+        units.append(UnitRef(name=a.name, canonical=canonical_name(a.name, region, a.shared_prefix), role=a.role,
                              kind=a.kind, span=norm.span(a.start, a.end), cue=a.cue))
     for t in doc._.targets:
         idx = home(t.start)

@@ -17,10 +17,12 @@ Mentions with none of these (objects, report destinations) get no role.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..data import load_list
-from .units import Mention, kind_of
+from .assignment import Assignment, SectionInfo
+from .organs import kind_of
+from .tags import TagParser
+from .units import Mention
 
 MASK = "Ｕ"
 _L = rf"{MASK}+(?:(?:、|和|及|与|以及){MASK}+)*(?:等(?:相关|有关|重点)?(?:部门|单位|机关))?"
@@ -49,26 +51,6 @@ _NOT_DIRECTIVE = ("决定", "同意", "印发", "转发", "研究", "认为", "�
 _PAST = re.compile(r"(?<![为除到])了(?!解)")
 _CLAUSE_BOUNDARY = set("。;:\n(!?")
 _COLLECTIVE_HEAD = ("部门", "单位", "办事处", "机关", "政府", "委员会", "街道", "镇街", "乡镇")
-
-
-@dataclass
-class Assignment:
-    start: int
-    end: int
-    name: str
-    kind: str
-    role: str
-    cue: str
-    scope: str | None = None  # a section path when the evidence covers a whole section
-
-
-@dataclass
-class SectionInfo:
-    path: str
-    start: int       # label start (or body start for the intro)
-    title_start: int  # first character after the label
-    end: int
-    title: str
 
 
 def _mask(text: str, mentions: list[Mention]) -> tuple[str, dict[int, Mention]]:
@@ -137,6 +119,7 @@ class RoleFinder:
             (re.compile(rf"(?P<L>{_L})(?:具体)?(?:负责|组织实施|具体组织|具体落实)"), "responsible", "负责"),
         ]
         self.list_re = re.compile(_L)
+        self.tag_parser = TagParser()
 
     def find(self, text: str, mentions: list[Mention], sections: list[SectionInfo]) -> list[Assignment]:
         masked, owner = _mask(text, mentions)
@@ -144,7 +127,7 @@ class RoleFinder:
         taken: set[int] = set()  # mention starts that already have a role
 
         def give(m: Mention, role: str, cue: str, scope: str | None = None) -> None:
-            if m.start in taken:
+            if m.start in taken or m.end - 1 in taken:
                 return
             taken.add(m.start)
             out.append(Assignment(m.start, m.end, m.name, m.kind, role, cue, scope))
@@ -210,33 +193,25 @@ class RoleFinder:
         return None
 
     def _tags(self, text: str, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:
-        out: list[Assignment] = []
-        tagged: set[int] = set()
-        found: list[tuple[int, list[Assignment], bool]] = []
-        for idx, sec in enumerate(sections):
-            items: list[Assignment] = []
-            parenthesised = False
-            for m in _TAG.finditer(text, sec.start, sec.end):
-                parenthesised = parenthesised or text[sec.start:m.start()].rstrip().endswith("(")
-                role = _TAG_ROLE[m.group(1)[:2]]
-                stop = re.search(r"[;；。)）\n]|" + _TAG.pattern, text[m.end():sec.end])
-                list_end = m.end() + (stop.start() if stop else sec.end - m.end())
-                for pos, name, star in _list_items(text, m.end(), list_end, "、,，"):
-                    name = re.sub(r"(等(单位|部门)?)$", "", name)
-                    items.append(Assignment(pos, pos + len(name), name, kind_of(name),
-                                            "lead" if star else role, m.group(1) + ("*" if star else "")))
-                    taken.add(pos)
-                if items and role == "responsible" and _FIRST_IS_LEAD.search(text[list_end:list_end + 20]):
-                    items[0].role = "lead"
-            if items:
-                tagged.add(idx)
-                found.append((idx, items, parenthesised))
-        for idx, items, parenthesised in found:
-            scope = sections[idx].path if parenthesised else self._tag_scope(idx, sections, tagged)
-            for a in items:
-                a.scope = scope
-            out.extend(items)
-        return out
+        """Tag assignments, scoped: a tag covers the section it sits in; a bare tag line
+        after a run of untagged items covers their parent (``_tag_scope``)."""
+        found = self.tag_parser.find(text, sections)
+        starts = [s.start for s in sections]
+        tagged = {self._section_at(starts, sections, a.start) for a in found}
+        for a in found:
+            idx = self._section_at(starts, sections, a.start)
+            if idx is None:
+                continue
+            a.scope = self._tag_scope(idx, sections, tagged) if a.scope == "bare" else sections[idx].path
+            taken.update(range(a.start, a.end))
+        return [a for a in found if a.scope is not None and a.scope != "bare"]
+
+    @staticmethod
+    def _section_at(starts: list[int], sections: list[SectionInfo], pos: int) -> int | None:
+        import bisect
+
+        idx = bisect.bisect_right(starts, pos) - 1
+        return idx if idx >= 0 and pos < sections[idx].end else None
 
     @staticmethod
     def _tag_scope(idx: int, sections: list[SectionInfo], tagged: set[int]) -> str:

@@ -17,6 +17,7 @@ from functools import lru_cache
 import ahocorasick
 
 from ..data import load_list
+from .organs import gazetteer, kind_of, place_names
 
 _MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相关", "市委", "区委", "县委",
                    "市级", "区级", "县级", "团市委", "团区委", "中共", "各")
@@ -26,10 +27,6 @@ _STOP = set("由对向在将把被和与及或同跟给为以按经让使请要�
 _ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区", "村")
 _INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
-
-
-# one administrative level of a region name (泸州市 is one level: 州 followed by 市 is not)
-_LEVEL = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|省|自治州|市|州(?!市)|盟|地区|区|县|旗)")
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,7 @@ def _lexicons() -> Lexicons:
     suffixes = load_list("unit_suffixes.txt")
     prefixes = load_list("unit_prefixes.txt")
     cores = load_list("unit_cores.txt")
-    known = load_list("units_known.txt")
+    known = tuple(sorted(set(load_list("units_known.txt")) | set(gazetteer().names), key=len, reverse=True))
     return Lexicons(
         suffixes=suffixes, prefixes=prefixes, cores=cores, known_set=frozenset(known),
         prefix_re=re.compile(f"(?:{_alternation(prefixes)})"),
@@ -97,21 +94,6 @@ def _blocked(text: str) -> set[int]:
     for end, word in auto.iter(text):
         blocked.update(range(end - len(word) + 1, end + 1))
     return blocked
-
-
-def place_names(region: str | None) -> tuple[str, ...]:
-    """Short forms of the document's places (宝鸡市金台区 → 宝鸡, 金台) that open local
-    unit names such as 金台公安分局 or 泸州银监分局."""
-    if not region:
-        return ()
-    parts = _LEVEL.findall(region)
-    names = []
-    for p in parts:
-        short = re.sub(r"(自治区|省|自治州|市|州|盟|地区|区|县|旗)$", "", p)
-        if len(short) >= 2:
-            names.append(short)
-        names.append(p)
-    return tuple(sorted(set(names), key=len, reverse=True))
 
 
 def _cut_at_verbs(name: str, keep_from: int) -> int:
@@ -177,14 +159,6 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
     if core.startswith(("有关", "相关", "职能", "主管", "行业主管", "成员", "牵头", "责任")):
         return True
     return core in _ADMIN or name.startswith(_ADMIN)
-
-
-def kind_of(name: str) -> str:
-    if name.startswith(("有关", "相关", "各有关", "各相关", "职能", "主管", "成员", "牵头")):
-        return "generic"
-    if name.startswith(("各", "全市", "全区", "全县", "所有", "各级")) or "、" in name or "等" in name:
-        return "collective"
-    return "organ"
 
 
 def find_units(text: str, region: str | None = None) -> list[Mention]:
@@ -326,29 +300,3 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
                 out.append(x)
         i += 1
     return out
-
-
-def canonical_name(name: str, region: str | None) -> str:
-    """The name with its jurisdiction spelt out: 市公安局 in a 呼和浩特 document is
-    呼和浩特市公安局, 区司法局 in a 宝鸡市金台区 one is 宝鸡市金台区司法局, 团区委 is
-    共青团宝鸡市金台区委. Names that already carry a place, and documents without a region,
-    keep the name as written."""
-    if not region:
-        return name
-    levels = _LEVEL.findall(region)
-    city = next((lv for lv in levels if lv.endswith(("市", "州", "盟", "地区"))), None)
-    local = levels[-1] if levels else region
-    if name.startswith(place_names(region)):
-        return name
-    full_local = region[: region.index(local) + len(local)] if local in region else region
-    if name.startswith(("市级", "区级", "县级")):
-        return ((city if name[0] == "市" else full_local) or region) + name
-    if name.startswith(("团市委", "团区委", "团县委")):
-        base = city if name[1] == "市" else full_local
-        return f"共青团{base}委" if base else name
-    for lead, base in (("市", city), ("区", full_local if local.endswith("区") else None),
-                       ("县", full_local if local.endswith("县") else None),
-                       ("旗", full_local if local.endswith("旗") else None)):
-        if name.startswith(lead) and base:
-            return base + name[1:]
-    return region + name
