@@ -20,7 +20,7 @@ import re
 
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
-from .organs import kind_of
+from .organs import gazetteer, kind_of
 from .tags import TagParser
 from .units import Mention
 
@@ -45,7 +45,6 @@ _TIME_ADV = re.compile(r"^(?:每[年月周日季]度?|(?:\d{1,2}|[一二三四�
                        r"近期|今后|当年|及时|每年\d{1,2}月)*")
 _PP = re.compile(r"^在[^,。;]{1,20}?(?:的同时|过程中|基础上|期间|中|时|下)")
 _DUTY_VERBS = ("落实", "负责", "组织", "承担", "组建", "建立", "完善", "加强", "制定", "开展", "做好")
-_EMBEDDING = re.compile(r"组织|发动|动员|引导|带领|鼓励|依托")
 _OPENERS = ("特别是", "同时", "其中", "另外", "此外", "并且", "尤其是")
 _NOT_DIRECTIVE = ("决定", "同意", "印发", "转发", "研究", "认为", "拟定", "审议")
 _PAST = re.compile(r"(?<![为除到])了(?!解)")
@@ -85,18 +84,30 @@ def _list_items(text: str, start: int, end: int, separators: str) -> list[tuple[
     return out
 
 
-def _vp_role(text: str, start: int) -> str:
-    """The role a directive gives its subject, from the verb phrase's first clause:
-    supervising verbs make it a guide, 配合/参与 a cooperator — unless they sit inside an
-    embedded clause (组织团员青年参与…, where the subject still does the work)."""
+_VP_LEAD_IN = re.compile(r"^(?:也|都|还|均|亦|同时)?(?:要|必须|应当|应|需要|需|须|务必|将|负责)?"
+                         r"(?:积极|主动|认真|切实|全力|努力|进一步|共同|密切|大力|协调|全面|做好|抓好|加强|负责)*")
+
+
+def _vp_roles(text: str, start: int) -> tuple[str, ...]:
+    """The roles a directive gives its subject, from its verb phrase's first clause: a
+    supervising verb at its head (指导, 督促, 监督…) makes the subject a guide, 配合/参与 a
+    cooperator; any other head keeps it responsible for the work — and a supervising verb
+    later in the clause (要加强单位监管，监督…, 要做好指导、督查工作) adds the guide role to
+    the responsible one, the two readings such a duty has."""
     m = re.search(r"[,;。\n]", text[start:start + 80])
     clause = text[start:start + (m.start() if m else 80)]
+    head = clause[_VP_LEAD_IN.match(clause).end():]  # type: ignore[union-attr]
+    pp = _PP.match(head)  # 要在创建活动中密切配合
+    if pp:
+        head = head[pp.end():]
+        head = head[_VP_LEAD_IN.match(head).end():]  # type: ignore[union-attr]
+    if _GUIDE_VERBS.match(head):
+        return ("guide",)
+    if _COOP_VERBS.match(head):
+        return ("cooperate",)
     if _GUIDE_VERBS.search(clause):
-        return "guide"
-    coop = _COOP_VERBS.search(clause)
-    if coop and not _EMBEDDING.search(clause[:coop.start()]):
-        return "cooperate"
-    return "responsible"
+        return ("responsible", "guide")
+    return ("responsible",)
 
 
 class RoleFinder:
@@ -120,17 +131,19 @@ class RoleFinder:
         ]
         self.list_re = re.compile(_L)
         self.tag_parser = TagParser()
+        self.organ_names = set(gazetteer().central) | set(gazetteer().local)
 
     def find(self, text: str, mentions: list[Mention], sections: list[SectionInfo]) -> list[Assignment]:
         masked, owner = _mask(text, mentions)
         out: list[Assignment] = []
         taken: set[int] = set()  # mention starts that already have a role
 
-        def give(m: Mention, role: str, cue: str, scope: str | None = None) -> None:
+        def give(m: Mention, role: str, cue: str, *more: str) -> None:
             if m.start in taken or m.end - 1 in taken:
                 return
             taken.add(m.start)
-            out.append(Assignment(m.start, m.end, m.name, m.kind, role, cue, scope))
+            for r in (role, *more):
+                out.append(Assignment(m.start, m.end, m.name, m.kind, r, cue))
 
         out.extend(self._tags(text, sections, taken))
         out.extend(self._distributive(text, taken))
@@ -149,10 +162,10 @@ class RoleFinder:
             if not self._opens_clause(masked, match.start(), starts):
                 continue
             members = _members(owner, match.start(), match.end())
-            directive = self._directive(text, match.end(), members)
-            if directive:
+            roles = self._directive(text, match.end(), members)
+            if roles:
                 for m in members:
-                    give(m, directive, "要/负责")
+                    give(m, roles[0], "要/负责", *roles[1:])
         return sorted(out, key=lambda a: (a.start, a.role))
 
     @staticmethod
@@ -167,29 +180,37 @@ class RoleFinder:
         before = masked[pos - 1]
         return before in _CLAUSE_BOUNDARY or before == ","
 
-    def _directive(self, text: str, end: int, members: list[Mention]) -> str | None:
-        """The role when the list is the subject of a directive, else None."""
+    def _directive(self, text: str, end: int, members: list[Mention]) -> tuple[str, ...] | None:
+        """The roles when the list is the subject of a directive, else None: followed by a
+        modal (要/应/必须/负责…), or — when the list opens a sentence and names organs
+        (市公安局, 各有关部门, 国务院…) — by an action verb, also after a comma
+        (市委组织部、市发改委等相关部门，结合职能分工，细化举措实施)."""
         start = members[0].start
         after_comma = start > 0 and text[start - 1] == ","
         tail = text[end:end + 80]
         if tail.startswith(":"):
-            return _vp_role(text, end + 1)
+            return _vp_roles(text, end + 1)
+        offset = end
+        if not after_comma and tail.startswith(","):  # a sentence-initial topic: 各县(市、区),要…
+            tail, offset = tail[1:], end + 1
         for skip in (_TIME_ADV, _PP):
             found = skip.match(tail)
             if found:
-                tail = tail[found.end():]
+                tail, offset = tail[found.end():], offset + found.end()
         if tail.startswith(_NOT_DIRECTIVE):
             return None
         sentence = re.split(r"[。;]", text[end:end + 200], maxsplit=1)[0]
         if _PAST.search(sentence):
             return None
         if _MODAL.match(tail) or tail.startswith(_DUTY_VERBS):
-            return _vp_role(text, end)
+            return _vp_roles(text, offset)
         if after_comma:
             return None
-        strong = members[0].name.startswith(("市", "区", "县", "各", "全市", "全区", "全县", "团"))
+        first = members[0]
+        strong = first.name.startswith(("市", "区", "县", "各", "全市", "全区", "全县", "团", "省", "国务院", "中央")) \
+            or first.kind == "collective" or first.name in self.organ_names
         if strong and (tail.startswith("把") or tail.startswith(self.verbs)):
-            return _vp_role(text, end)
+            return _vp_roles(text, offset)
         return None
 
     def _tags(self, text: str, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:

@@ -61,6 +61,7 @@ class Lexicons:
     known: ahocorasick.Automaton
     not_units: ahocorasick.Automaton
     core_auto: ahocorasick.Automaton
+    name_words: ahocorasick.Automaton
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -80,6 +81,7 @@ def _lexicons() -> Lexicons:
         verb_re=re.compile(_alternation(load_list("action_verbs.txt"))),
         suffix_auto=_automaton(suffixes), known=_automaton(known),
         not_units=_automaton(load_list("not_units.txt")), core_auto=_automaton(cores),
+        name_words=_automaton(load_list("name_words.txt")),
     )
 
 
@@ -175,6 +177,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
     for place in places:
         for pm in re.finditer(re.escape(place), text):
             protected.update(range(pm.start(), pm.end()))
+    for end, word in lex.name_words.iter(text):
+        protected.update(range(end - len(word) + 1, end + 1))
     ends = {end + 1 for end, _ in lex.suffix_auto.iter(text)} | set(known_spans)
     found: list[Mention] = []
     for end in sorted(ends):
