@@ -164,6 +164,29 @@ class _Item:
     star: bool
 
 
+def _shared_heads(text: str, pieces: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Join a run of bare names written before a head they share — 广州、深圳市政府 (the
+    市政府 of both) — into one item, as written; other items stay apart."""
+    out: list[tuple[int, int]] = []
+    run_start: int | None = None
+    for ps, pe, sep in pieces:
+        name = text[ps:pe].strip()
+        bare = 2 <= len(name) <= 4 and not looks_like_unit(name) and not cues().verbs_re.match(name)
+        if bare and sep != ",":
+            run_start = ps if run_start is None else run_start
+            continue
+        if run_start is not None and sep == "、" and looks_like_unit(name):
+            out.append((run_start, pe))
+        else:
+            if run_start is not None:
+                out.append((run_start, ps - 1))
+            out.append((ps, pe))
+        run_start = None
+    if run_start is not None:
+        out.append((run_start, pieces[-1][1]))
+    return out
+
+
 class TagParser:
     """Finds the assignments that tags make in one document."""
 
@@ -297,7 +320,7 @@ class TagParser:
             partners = self._list(text, s + with_.end(), e, commas, 0, strict)[0] or []
             e = s + with_.start()
         items: list[_Item] = []
-        for ps, pe, _ in split_top(text, s, e, _SEP_ITEMS):
+        for ps, pe in _shared_heads(text, split_top(text, s, e, _SEP_ITEMS)):
             for name, start in self._names(text, ps, pe):
                 star = bool(_STAR.search(name))
                 name = _STAR.sub("", name)

@@ -217,7 +217,26 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
                 out[-1] = mention
             continue
         out.append(mention)
-    return _coordinations(text, out)
+    return _second_names(text, _coordinations(text, out))
+
+
+def _second_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A unit followed by another unit's name in brackets is one unit with two names —
+    区委政法委(区综治办), 市人工智能产业链专班办公室(市科技局): the office and the organ
+    that hosts it, written as the document writes them."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt and text.startswith("(", m.end) and nxt.start == m.end + 1 and text.startswith(")", nxt.end):
+            name = text[m.start:nxt.end + 1]
+            out.append(Mention(m.start, nxt.end + 1, name, m.kind))
+            i += 2
+            continue
+        out.append(m)
+        i += 1
+    return out
 
 
 _SHARED_HEAD = re.compile(
