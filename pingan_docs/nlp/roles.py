@@ -130,6 +130,7 @@ class RoleFinder:
             (re.compile(rf"(?P<L>{_L})(?:具体)?(?:负责|组织实施|具体组织|具体落实)"), "responsible", "负责"),
         ]
         self.list_re = re.compile(_L)
+        self.joint = re.compile(rf"(?:^|(?<=[由,。;:\n]))(?P<L>{_L})(?:要|应|将|负责)?(?:会同|联合)(?P<C>{_L})")
         self.tag_parser = TagParser()
         self.organ_names = set(gazetteer().central) | set(gazetteer().local)
 
@@ -155,6 +156,11 @@ class RoleFinder:
                 first_lead = role == "responsible" and _FIRST_IS_LEAD.search(text[match.end():match.end() + 20])
                 for i, m in enumerate(members):
                     give(m, "lead" if first_lead and i == 0 else role, cue)
+        for match in self.joint.finditer(masked):  # X会同Y…: X does the work, Y joins it
+            for m in _members(owner, match.start("L"), match.end("L")):
+                give(m, "responsible", "会同")
+            for m in _members(owner, match.start("C"), match.end("C")):
+                give(m, "cooperate", "会同")
         # a clause can open right after a heading's title, even where the text lost the
         # line break that followed it
         starts = {s.title_start for s in sections} | {s.title_start + len(s.title) for s in sections}

@@ -154,6 +154,13 @@ def looks_like_unit(name: str) -> bool:
     return bool(c.suffix_re.search(core)) and not c.verbs_re.match(core) and "的" not in core[-6:]
 
 
+def looks_like_tag(body: str) -> bool:
+    """Whether a bracket's content reads as a responsibility tag (a label, or a list
+    closed by a role verb)."""
+    c = cues()
+    return bool(c.label_re.search(body) or c.verb_end_re.search(body.rstrip("。 ")))
+
+
 @dataclass
 class _Item:
     start: int

@@ -62,6 +62,7 @@ class Lexicons:
     not_units: ahocorasick.Automaton
     core_auto: ahocorasick.Automaton
     name_words: ahocorasick.Automaton
+    generic_long: tuple[str, ...]
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -82,6 +83,7 @@ def _lexicons() -> Lexicons:
         suffix_auto=_automaton(suffixes), known=_automaton(known),
         not_units=_automaton(load_list("not_units.txt")), core_auto=_automaton(cores),
         name_words=_automaton(load_list("name_words.txt")),
+        generic_long=tuple(g for g in gazetteer().generic if len(g) >= 3),
     )
 
 
@@ -160,7 +162,11 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
         return True
     if core.startswith(("有关", "相关", "职能", "主管", "行业主管", "成员", "牵头", "责任")):
         return True
-    return core in _ADMIN or name.startswith(_ADMIN)
+    if core in _ADMIN or name.startswith(_ADMIN):
+        return True
+    # a kind of body named by a word of three or more characters, with its qualifiers:
+    # 幼儿园, 民办幼儿园, 公安派出所 (bare 单位/部门/学校 stay out: too often not a unit)
+    return any(name.endswith(g) for g in lex.generic_long)
 
 
 def find_units(text: str, region: str | None = None) -> list[Mention]:
