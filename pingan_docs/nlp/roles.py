@@ -20,7 +20,7 @@ import re
 
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
-from .organs import gazetteer, kind_of
+from .organs import kind_of
 from .tags import TagParser
 from .units import Mention
 
@@ -132,7 +132,6 @@ class RoleFinder:
         self.list_re = re.compile(_L)
         self.joint = re.compile(rf"(?:^|(?<=[由,。;:\n]))(?P<L>{_L})(?:要|应|将|负责)?(?:会同|联合)(?P<C>{_L})")
         self.tag_parser = TagParser()
-        self.organ_names = set(gazetteer().central) | set(gazetteer().local)
 
     def find(self, text: str, mentions: list[Mention], sections: list[SectionInfo]) -> list[Assignment]:
         masked, owner = _mask(text, mentions)
@@ -188,9 +187,9 @@ class RoleFinder:
 
     def _directive(self, text: str, end: int, members: list[Mention]) -> tuple[str, ...] | None:
         """The roles when the list is the subject of a directive, else None: followed by a
-        modal (要/应/必须/负责…), or — when the list opens a sentence and names organs
-        (市公安局, 各有关部门, 国务院…) — by an action verb, also after a comma
-        (市委组织部、市发改委等相关部门，结合职能分工，细化举措实施)."""
+        modal (要/应/必须/负责…), or — when the list opens a sentence — by an action verb,
+        also after a topic comma (市委组织部、市发改委等相关部门，结合职能分工，细化举措实施).
+        Past actions (…了) and decisions (决定, 同意, 印发) are not directives."""
         start = members[0].start
         after_comma = start > 0 and text[start - 1] == ","
         tail = text[end:end + 80]
@@ -212,10 +211,7 @@ class RoleFinder:
             return _vp_roles(text, offset)
         if after_comma:
             return None
-        first = members[0]
-        strong = first.name.startswith(("市", "区", "县", "各", "全市", "全区", "全县", "团", "省", "国务院", "中央")) \
-            or first.kind == "collective" or first.name in self.organ_names
-        if strong and (tail.startswith("把") or tail.startswith(self.verbs)):
+        if tail.startswith("把") or tail.startswith(self.verbs):
             return _vp_roles(text, offset)
         return None
 

@@ -26,6 +26,7 @@ _STOP = set("由对向在将把被和与及或同跟给为以按经让使请要�
             "之中上下内外即应须需该本此这那每")
 _ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区", "村")
 _INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
+_FUNCTIONAL = re.compile(r"(?:相关|有关|职能|主管|行政|监管|执法)(?:职能)?(?:部门|机关|机构)$")
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
 
 
@@ -161,6 +162,8 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
     if any(True for _ in lex.core_auto.iter(core or name)):
         return True
     if core.startswith(("有关", "相关", "职能", "主管", "行业主管", "成员", "牵头", "责任")):
+        return True
+    if _FUNCTIONAL.search(name):  # 自贸试验区相关职能部门, 卫生健康行政部门
         return True
     if core in _ADMIN or name.startswith(_ADMIN):
         return True
