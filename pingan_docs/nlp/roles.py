@@ -85,7 +85,7 @@ def _list_items(text: str, start: int, end: int, separators: str) -> list[tuple[
 
 
 _VP_LEAD_IN = re.compile(r"^(?:也|都|还|均|亦|同时)?(?:要|必须|应当|应|需要|需|须|务必|将|负责)?"
-                         r"(?:积极|主动|认真|切实|全力|努力|进一步|共同|密切|大力|协调|全面|做好|抓好|加强|负责)*")
+                         r"(?:积极|主动|认真|切实|全力|努力|进一步|共同|密切|大力|全面|负责)*")
 
 
 def _vp_roles(text: str, start: int) -> tuple[str, ...]:
