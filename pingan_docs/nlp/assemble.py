@@ -14,7 +14,7 @@ import re
 from ..models import Deadline, Document, Target, Task, UnitRef
 from ..normalize import NormText
 from .assignment import SectionInfo
-from .organs import canonical_name
+from .organs import canonical_name, kind_of
 from .pipeline import run
 from .tags import looks_like_tag
 
@@ -88,10 +88,11 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
         if a.scope is not None:
             covering.add(idx)
         units = bucket(idx, a.start if a.scope is None else infos[idx].start)["units"]
-        if any(u.name == a.name and u.role == a.role for u in units):
-            continue
-        units.append(UnitRef(name=a.name, canonical=canonical_name(a.name, region, a.shared_prefix), role=a.role,
-                             kind=a.kind, span=norm.span(a.start, a.end), cue=a.cue))
+        canonical = canonical_name(a.name, region, a.shared_prefix)
+        if any(u.canonical == canonical and u.role == a.role for u in units):
+            continue  # one organ once per task and role, whatever it is called
+        units.append(UnitRef(name=a.name, canonical=canonical, role=a.role, kind=kind_of(a.name),
+                             span=norm.span(a.start, a.end), cue=a.cue))
     for t in doc._.targets:
         idx = home(t.start)
         if idx is not None:

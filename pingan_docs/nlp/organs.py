@@ -33,6 +33,7 @@ class Gazetteer:
     central: dict[str, str]   # any name of a central organ -> its full name
     local: dict[str, str]     # any name of a local department (no jurisdiction) -> full name
     generic: frozenset[str]   # kinds of bodies: 派出所, 报社, 企事业单位 …
+    fields: frozenset[str]    # fields of work that stand for their departments: 公安, 宣传
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -51,7 +52,8 @@ def _aliases(file: str) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return Gazetteer(central=_aliases("organs_central.txt"), local=_aliases("organs_local.txt"),
-                     generic=frozenset(load_list("generic_units.txt")))
+                     generic=frozenset(load_list("generic_units.txt")),
+                     fields=frozenset(load_list("unit_cores.txt")))
 
 
 def place_names(region: str | None) -> tuple[str, ...]:
@@ -69,8 +71,9 @@ def place_names(region: str | None) -> tuple[str, ...]:
 
 
 def kind_of(name: str) -> str:
-    """organ (one body), collective (several: 各…, lists) or generic (a kind of body)."""
-    if name.startswith(_GENERIC_OPENERS):
+    """organ (one body), collective (several: 各…, lists) or generic (a kind of body, or
+    a bare field such as 公安 standing for its departments in 宣传、公安等相关部门)."""
+    if name.startswith(_GENERIC_OPENERS) or name in gazetteer().fields:
         return "generic"
     if name.startswith(_COLLECTIVE_OPENERS) or "、" in name or "等" in name:
         return "collective"
@@ -132,6 +135,8 @@ def canonical_name(name: str, region: str | None, shared_prefix: str | None = No
     know (金台公安分局: the alias table links such names)."""
     gaz = gazetteer()
     kind = kind_of(name)
+    if name in gaz.fields:  # 公安 of 宣传、教育、公安等相关部门: the field's departments
+        return name + "部门"
     if kind == "generic":
         return name
     national = not region or region == NATIONAL
