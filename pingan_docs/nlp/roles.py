@@ -42,7 +42,8 @@ _FIRST_IS_LEAD = re.compile(r"^[^()（）]{0,4}(?:列|排)(?:在)?第一(?:位|�
 _MODAL = re.compile(r"^(?:也|都|还|均|亦)?(?:要|必须|应当|应|需要|需|须|务必|将|负责|一律|具体|进一步|"
                     r"认真|切实|积极|全力|全面|统一|按照|根据|结合)")
 _TIME_ADV = re.compile(r"^(?:每[年月周日季]度?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?|年内|"
-                       r"近期|今后|当年|及时|每年\d{1,2}月)*")
+                       r"近期|今后|当年|及时|立即|每年\d{1,2}月|"
+                       r"于?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|下旬|上旬)?(?:前|后|起|之前|以前)?)*")
 _PP = re.compile(r"^在[^,。;]{1,20}?(?:的同时|过程中|基础上|期间|中|时|下)")
 _DUTY_VERBS = ("落实", "负责", "组织", "承担", "组建", "建立", "完善", "加强", "制定", "开展", "做好")
 _OPENERS = ("特别是", "同时", "其中", "另外", "此外", "并且", "尤其是")
@@ -110,6 +111,23 @@ def _vp_roles(text: str, start: int) -> tuple[str, ...]:
     return ("responsible",)
 
 
+_RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 区教育局认定的幼儿园: a modifier, not a clause
+_NOT_DUTY_VERBS = ("是", "为", "有", "属于", "系", "指", "称", "包括", "位于", "享受", "获得", "成为")
+
+
+def _opens_with_verb(tail: str) -> bool:
+    """Whether a clause opens with a verb (after adverbs), by jieba's part-of-speech
+    tags: 教育部门办幼儿园于6月5日发出…. Copulas and verbs of being or having (是, 属于,
+    享受) state facts, not duties."""
+    import jieba.posseg
+
+    for word, flag in jieba.posseg.lcut(tail[:12]):
+        if flag in ("d", "c"):
+            continue
+        return word not in _NOT_DUTY_VERBS and flag in ("v", "vd", "vn")
+    return False
+
+
 class RoleFinder:
     """Finds assignments in one document's normalised text."""
 
@@ -125,8 +143,9 @@ class RoleFinder:
             (re.compile(rf"纳入(?P<L>{_L})的?(?:指导|监督|督导)"), "guide", "纳入…指导"),
             (re.compile(rf"(?P<L>{_L})对[^,。;:]{{1,30}}?的[^,。;:]{{0,6}}?(?:监管|督导|指导|监督)"), "guide", "对…监管"),
             (re.compile(rf"在(?P<L>{_L})的?(?:统一)?领导下"), "guide", "领导"),
-            (re.compile(rf"(?P<L>{_L})(?:负责)?(?:指导|督导|督办|督查)(?![机制])"), "guide", "指导"),
-            (re.compile(rf"由(?P<L>{_L})(?!党委|副|书记|主任|领导|干部)(?=[\u4e00-\u9fff])"), "responsible", "由…负责"),
+            (re.compile(rf"(?P<L>{_L})(?:负责)?(?:指导|督导|督办|督查)(?!机制|价|意见|目录|标准|思想|原则)"), "guide", "指导"),
+            (re.compile(rf"由(?P<L>{_L})(?!党委|副|书记|主任|领导|干部)(?=[\u4e00-\u9fff])(?![\u4e00-\u9fff]{{1,4}}的)"),
+             "responsible", "由…负责"),
             (re.compile(rf"(?P<L>{_L})(?:具体)?(?:负责|组织实施|具体组织|具体落实)"), "responsible", "负责"),
         ]
         self.list_re = re.compile(_L)
@@ -202,7 +221,7 @@ class RoleFinder:
             found = skip.match(tail)
             if found:
                 tail, offset = tail[found.end():], offset + found.end()
-        if tail.startswith(_NOT_DIRECTIVE):
+        if tail.startswith(_NOT_DIRECTIVE) or _RELATIVE.match(tail):
             return None
         sentence = re.split(r"[。;]", text[end:end + 200], maxsplit=1)[0]
         if _PAST.search(sentence):
@@ -211,7 +230,7 @@ class RoleFinder:
             return _vp_roles(text, offset)
         if after_comma:
             return None
-        if tail.startswith("把") or tail.startswith(self.verbs):
+        if tail.startswith("把") or tail.startswith(self.verbs) or _opens_with_verb(tail):
             return _vp_roles(text, offset)
         return None
 
