@@ -46,6 +46,8 @@ def assigned(body: str) -> set[tuple[str, str]]:
      {("市公安局", "responsible"), ("市司法局", "responsible")}),
     ("（责任单位：市公安局*、市司法局）",
      {("市公安局", "lead"), ("市司法局", "responsible")}),
+    ("（责任单位：市公安局（牵头）、市司法局）",
+     {("市公安局", "lead"), ("市司法局", "responsible")}),
     ("加强宣传（市委宣传部负责），开展排查（市公安局负责）。",
      {("市委宣传部", "responsible"), ("市公安局", "responsible")}),
 ])
@@ -105,8 +107,10 @@ def test_prose_duties(body: str, expected: set[tuple[str, str]]) -> None:
 
 def test_role_columns_of_a_task_table() -> None:
     body = ("\n序号\t工作任务\t牵头单位\t配合单位\n"
-            "1\t开展矛盾纠纷排查\t市司法局\t市公安局、市信访局\n")
-    assert assigned(body) == {("市司法局", "lead"), ("市公安局", "cooperate"), ("市信访局", "cooperate")}
+            "1\t开展矛盾纠纷排查\t市司法局\t市公安局、市信访局\n"
+            "2\t开展校园周边整治\t市教育局\t市公安局 市市场监管局\n")
+    assert assigned(body) == {("市司法局", "lead"), ("市公安局", "cooperate"), ("市信访局", "cooperate"),
+                              ("市教育局", "lead"), ("市市场监管局", "cooperate")}
 
 
 @pytest.mark.parametrize(("name", "region", "canonical"), [

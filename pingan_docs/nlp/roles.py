@@ -21,24 +21,17 @@ import re
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
 from .organs import kind_of
-from .tags import TagParser
+from .tags import FIRST_LEAD, TagParser
 from .units import Mention
 
 MASK = "Ｕ"
 _L = rf"{MASK}+(?:(?:、|和|及|与|以及){MASK}+)*(?:等(?:相关|有关|重点)?(?:部门|单位|机关)|等{MASK}+)?"
 _GUIDE_VERBS = re.compile(r"指导|督导|督办|督查|督促|监督|监管")
 _COOP_VERBS = re.compile(r"配合|协助|参与|协同")
-_TAG = re.compile(r"(牵头单位|牵头部门|主办单位|责任单位|责任部门|承办单位|配合单位|配合部门|协办单位|"
-                  r"参与单位|督办单位|指导单位)\s*[:：]\s*")
-_TAG_ROLE = {"牵头": "lead", "主办": "lead", "责任": "responsible", "承办": "responsible",
-             "配合": "cooperate", "协办": "cooperate", "参与": "cooperate", "督办": "guide",
-             "指导": "guide"}
 # "其中A、B、C各两支": a quota shared out item by item makes each item responsible
 _QUOTA = re.compile(r"各(?:\d+|[一二两三四五六七八九十]{1,3})(?:支|个|名|人|处|套|台|辆)")
 _QUOTA_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})$")
-_STAR = re.compile(r"[*＊★※]")
-_TABLE_ROLE = re.compile(r"(牵头|主办|责任|承办|配合|协办|参与|督办|指导)(?:单位|部门)")
-_FIRST_IS_LEAD = re.compile(r"^[^()（）]{0,4}(?:列|排)(?:在)?第一(?:位|个)?(?:者|的)?为牵头")
+_FIRST_IS_LEAD = re.compile(r"^[^()]{0,4}" + FIRST_LEAD.pattern)  # X负责。列第一位者为牵头单位
 _MODAL = re.compile(r"^(?:也|都|还|均|亦)?(?:要|必须|应当|应|需要|需|须|务必|将|负责|一律|具体|进一步|"
                     r"认真|切实|积极|全力|全面|统一|按照|根据|结合)")
 _TIME_ADV = re.compile(r"^(?:每[年月周日季]度?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?|年内|"
@@ -70,19 +63,6 @@ def _members(owner: dict[int, Mention], start: int, end: int) -> list[Mention]:
         if m is not None and (not seen or seen[-1] is not m):
             seen.append(m)
     return seen
-
-
-def _list_items(text: str, start: int, end: int, separators: str) -> list[tuple[int, str, bool]]:
-    """The names of a unit list (``A、B，C*``) in ``text[start:end]``: (start, name without
-    its lead star, starred)."""
-    out = []
-    pos = start
-    for raw in re.split(f"([{separators}])", text[start:end]):
-        name = raw.strip()
-        if name and not (len(raw) == 1 and raw in separators):
-            out.append((pos + len(raw) - len(raw.lstrip()), _STAR.sub("", name), bool(_STAR.search(name))))
-        pos += len(raw)
-    return out
 
 
 _VP_LEAD_IN = re.compile(r"^(?:也|都|还|均|亦|同时)?(?:要|必须|应当|应|需要|需|须|务必|将|负责)?"
@@ -166,7 +146,9 @@ class RoleFinder:
 
         out.extend(self._tags(text, sections, taken))
         out.extend(self._distributive(text, taken))
-        out.extend(self._tables(text, taken))
+        for a in self.tag_parser.tables(text):
+            taken.update(range(a.start, a.end))
+            out.append(a)
         out.extend(self._headings(sections, taken))
         for pattern, role, cue in self.patterns:
             for match in pattern.finditer(masked):
@@ -276,34 +258,6 @@ class RoleFinder:
         if len(run) > 1 and not any(j in tagged for j in run if j != idx):
             return sec.path.rsplit("/", 1)[0]
         return sec.path
-
-    @staticmethod
-    def _tables(text: str, taken: set[int]) -> list[Assignment]:
-        """任务分工表: a header row naming role columns (牵头单位, 责任单位, 配合单位) gives
-        every unit in those cells of the rows below it its role."""
-        out: list[Assignment] = []
-        columns: dict[int, str] = {}
-        pos = 0
-        for line in text.split("\n"):
-            cells = line.split("\t")
-            if len(cells) < 2:
-                columns = {}
-            elif any(_TABLE_ROLE.fullmatch(c.strip()) for c in cells):
-                columns = {i: _TAG_ROLE[m.group(1)] for i, c in enumerate(cells)
-                           if (m := _TABLE_ROLE.fullmatch(c.strip()))}
-            elif columns:
-                cell_pos = pos
-                for i, cell in enumerate(cells):
-                    role = columns.get(i)
-                    if role:
-                        for item_pos, name, star in _list_items(text, cell_pos, cell_pos + len(cell),
-                                                                "、,，;；\\s"):
-                            out.append(Assignment(item_pos, item_pos + len(name), name, kind_of(name),
-                                                  "lead" if star else role, "分工表"))
-                            taken.add(item_pos)
-                    cell_pos += len(cell) + 1
-            pos += len(line) + 1
-        return out
 
     def _distributive(self, text: str, taken: set[int]) -> list[Assignment]:
         out = []

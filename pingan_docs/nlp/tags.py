@@ -29,18 +29,20 @@ from functools import lru_cache
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
 from .organs import gazetteer, kind_of
+from .units import find_units
 
 _PAIRS = {"(": ")", "〔": "〕", "【": "】", "[": "]", "〈": "〉", "《": "》", "“": "”"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _MAX_TAG = 600
 _STAR = re.compile(r"[*＊★※]")
-_FIRST_LEAD = re.compile(r"(?:列|排|位列|排列|排名)(?:在)?(?:第一|首|前)(?:位|个)?(?:者|的)?(?:单位|部门)?(?:为|是)(?:牵头|主办)")
+FIRST_LEAD = re.compile(r"(?:列|排|位列|排列|排名)(?:在)?(?:第一|首|前)(?:位|个)?(?:者|的)?(?:单位|部门)?(?:为|是)(?:牵头|主办)")
 _COMMA_LEAD = re.compile(r"第一个(?:逗号|,|，)(?:之)?前(?:的)?(?:单位|部门)?(?:为|是)(?:牵头|主办)")
 _ONWARD = re.compile(r"下同|以下同|后同|以下各项同|以下均同|以下不再(?:列出|注明|标注)")
 _ANY_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})[:：]")
 _TRIM_TAIL = re.compile(r"(?:等|等等|等有关|等相关|分别|共同|各自|按职责|按照职责|按职责分工|按照职责分工|"
                         r"等(?:有关|相关)?(?:单位|部门|机构|方面))$")
 _TRIM_HEAD = re.compile(r"^(?:由|请|其中|并由|均由)")
+_LEAD_MARK = re.compile(r"\((?:牵头|牵头单位|牵头部门|主办)\)$")
 _NOTE = re.compile(r"[(〈\[](?:含|包括|不含|下同|以下)[^)〉\]]*[)〉\]]$")
 _SEP_ITEMS = "、,"
 _CONJ = re.compile(r"(?<=[\u4e00-\u9fff])(?:和|及|以及|与)(?=[\u4e00-\u9fff])")
@@ -54,6 +56,7 @@ class Cues:
     labels: dict[str, str]
     verbs: tuple[tuple[str, str], ...]
     label_re: re.Pattern[str]
+    column_re: re.Pattern[str]
     verb_end_re: re.Pattern[str]
     suffix_re: re.Pattern[str]
     verbs_re: re.Pattern[str]
@@ -71,10 +74,12 @@ def cues() -> Cues:
     verbs.sort(key=lambda v: -len(v[0]))
     label_words = "|".join(sorted(labels, key=len, reverse=True))
     verb_words = "|".join(re.escape(v) for v, _ in verbs)
+    label = rf"(?:主要|其他|相关|具体)?(?:{label_words})(?:{label_words})?(?:单位|部门|处室|机构|主体|科室)"
     suffixes = load_list("unit_suffixes.txt")
     return Cues(
         labels=labels, verbs=tuple(verbs),
-        label_re=re.compile(rf"(?:主要|其他|相关|具体)?(?:{label_words})(?:{label_words})?(?:单位|部门|处室|机构|主体|科室)\s*[:：]\s*"),
+        label_re=re.compile(rf"{label}\s*[:：]\s*"),
+        column_re=re.compile(rf"\s*{label}\s*"),
         verb_end_re=re.compile(rf"(?:{verb_words})(?:工作|任务)?$"),
         suffix_re=re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")$"),
         verbs_re=re.compile("|".join(map(re.escape, load_list("action_verbs.txt")))),
@@ -228,6 +233,31 @@ class TagParser:
             out.extend(found)
         return out
 
+    def tables(self, text: str) -> list[Assignment]:
+        """任务分工表: a header row naming role columns (牵头单位, 责任单位, 配合部门 — any
+        label the tags use) gives the units in those cells of the rows below it their
+        role; a cell is read like a tag's list (stars, verbs, shared prefixes)."""
+        out: list[Assignment] = []
+        columns: dict[int, str] = {}
+        pos = 0
+        for line in text.split("\n"):
+            cells = line.split("\t")
+            if len(cells) < 2:
+                columns = {}
+            elif any(self.cues.column_re.fullmatch(c) for c in cells):
+                columns = {i: _role_of_label(c) for i, c in enumerate(cells)
+                           if self.cues.column_re.fullmatch(c)}
+            elif columns:
+                cell_pos = pos
+                for i, cell in enumerate(cells):
+                    if i in columns:
+                        lists = self._segments(text, cell_pos, cell_pos + len(cell), columns[i], "分工表",
+                                               strict=False, separators=",;")
+                        out += self._assign(lists, None)
+                    cell_pos += len(cell) + 1
+            pos += len(line) + 1
+        return out
+
     def _block(self, text: str, s: int, e: int, convention: str | None,
                bracketed: bool) -> tuple[list[Assignment], str | None, bool]:
         """The assignments of one tag, the lead convention it states and whether that
@@ -243,7 +273,7 @@ class TagParser:
             if _COMMA_LEAD.search(clause):
                 stated = "comma"
                 continue
-            if _FIRST_LEAD.search(clause):
+            if FIRST_LEAD.search(clause):
                 stated = "first"
                 continue
             labels = list(self.cues.label_re.finditer(text, cs, ce))
@@ -260,7 +290,11 @@ class TagParser:
                                             strict=False)
             elif bracketed:
                 lists += self._segments(text, cs, ce, None, "", strict=True)
-        rule = stated or convention
+        return self._assign(lists, stated or convention), stated, onward
+
+    def _assign(self, lists: list[tuple[list[_Item], str, str, bool]], rule: str | None) -> list[Assignment]:
+        """Roles of the items of a tag's (or a table cell's) lists, with the lead
+        convention ``rule`` applied to responsible lists."""
         out: list[Assignment] = []
         for items, role, cue, conventional in lists:
             prefix = None
@@ -278,16 +312,16 @@ class TagParser:
                 shared = prefix if item.name[0] not in _PREFIX and item.name in gazetteer().local else None
                 out.append(Assignment(item.start, item.end, item.name, kind_of(item.name), r,
                                       cue + ("*" if item.star else ""), None, shared))
-        return out, stated, onward
+        return out
 
     def _segments(self, text: str, s: int, e: int, default: str | None, label: str,
-                  strict: bool) -> list[tuple[list[_Item], str, str, bool]]:
+                  strict: bool, separators: str = ",") -> list[tuple[list[_Item], str, str, bool]]:
         """Lists of one clause: comma-separated segments, each closing with a verb
         phrase or taking the next segment's (or the label's) role."""
         out: list[tuple[list[_Item], str, str, bool]] = []
         pending: list[_Item] = []
         commas = 0
-        for ps, pe, sep in split_top(text, s, e, ","):
+        for ps, pe, sep in split_top(text, s, e, separators):
             if sep == ",":
                 commas += 1
             while pe > ps and text[pe - 1] in " 。":
@@ -357,9 +391,19 @@ class TagParser:
             if not note or note.start() == 0:
                 break
             name = name[:note.start()]
+        lead = _LEAD_MARK.search(name)
+        if lead:  # 市公安局(牵头): the mark is a star in words
+            name = name[:lead.start()] + "*"
         conj = _CONJ.search(name)
         if conj and name not in gazetteer().central and name not in gazetteer().local:
             left, right = name[:conj.start()], name[conj.end():]
             if looks_like_unit(left) and looks_like_unit(right):
                 return [(left, s), (right, s + conj.end())]
+        if len(name) > 6 and name not in gazetteer().central:
+            # names printed apart in a table cell lose the space between them in
+            # normalisation (市公安局 市司法局 → 市公安局市司法局): split where units tile it
+            parts = find_units(name)
+            if len(parts) > 1 and parts[0].start == 0 and parts[-1].end == len(name) \
+                    and all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False)):
+                return [(p.name, s + p.start) for p in parts]
         return [(name, s)] if name else []

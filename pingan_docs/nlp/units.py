@@ -57,6 +57,7 @@ class Lexicons:
     known_set: frozenset[str]
     prefix_re: re.Pattern[str]
     suffix_end_re: re.Pattern[str]
+    suffix_re: re.Pattern[str]
     verb_re: re.Pattern[str]
     suffix_auto: ahocorasick.Automaton
     known: ahocorasick.Automaton
@@ -80,6 +81,7 @@ def _lexicons() -> Lexicons:
         suffixes=suffixes, prefixes=prefixes, cores=cores, known_set=frozenset(known),
         prefix_re=re.compile(f"(?:{_alternation(prefixes)})"),
         suffix_end_re=re.compile(f"(?:{_alternation(suffixes)})$"),
+        suffix_re=re.compile(f"(?:{_alternation(suffixes)})"),
         verb_re=re.compile(_alternation(load_list("action_verbs.txt"))),
         suffix_auto=_automaton(suffixes), known=_automaton(known),
         not_units=_automaton(load_list("not_units.txt")), core_auto=_automaton(cores),
@@ -130,6 +132,17 @@ def _anchor(name: str, places: tuple[str, ...]) -> int:
                 hit = tail.startswith(lex.cores)
             if hit:
                 return i
+    return 0
+
+
+def _second_unit(name: str, places: tuple[str, ...]) -> int:
+    """Where a second unit starts in a run of two written back to back (市公安局市司法局,
+    市委市政府): after a unit suffix, at a jurisdiction prefix that opens a valid name."""
+    lex = _lexicons()
+    for m in lex.suffix_re.finditer(name):
+        i = m.end()
+        if 2 <= i < len(name) - 1 and name[i] in "省市区县旗州各" and _valid(name[i:], places):
+            return i
     return 0
 
 
@@ -210,6 +223,7 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
         cut = _cut_at_verbs(raw, keep_from)
         name = raw[cut:]
         name = name[_anchor(name, places):]
+        name = name[_second_unit(name, places):]
         if not _valid(name, places):
             continue
         start = end - len(name)
