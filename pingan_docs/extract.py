@@ -57,8 +57,8 @@ def extract_text(text: str, source: Source, doc_id: str,
         sections = clip_outline(first, norm, layout.body_start, layout.body_end)
     else:  # headings in the head (a forwarding wrapper): outline the body alone
         sections = build_outline(norm, layout.body_start, layout.body_end)
-    if layout.closing is not None:  # attachments after the signature, each with its outline
-        sections += attachment_sections(norm, layout.closing.start)
+    if layout.attachments_start is not None:  # attachments after the signature, each with its outline
+        sections += attachment_sections(norm, layout.attachments_start)
     sections = with_anchors(sections)
     document = Document(doc_id=doc_id, source=source, meta=layout.meta, text=norm.text,
                         raw_text=norm.raw, preamble=layout.preamble, closing=layout.closing,
