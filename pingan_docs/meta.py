@@ -48,7 +48,7 @@ _MASTHEAD = re.compile(r"^([\u4e00-\u9fff()（）]{2,40}?)文件$")
 _TITLE_STOP = re.compile(r"[。:：;；!?！？,，]|签发人")
 
 # page fields, most authoritative first; a value other than 发文机关 must read as an organ
-_PAGE_TITLE = ("标题", "文件名称", "页面标题")
+_PAGE_TITLE = ("标题", "文件名称", "名称", "页面标题")
 _PAGE_ISSUER = ("发文机关", "发文单位", "发布机构", "发布部门", "发布单位", "信息来源", "来源")
 _PAGE_DATE = ("成文日期", "成文时间", "发文日期", "发布日期", "发布时间", "发表时间", "公开日期")
 
@@ -116,7 +116,7 @@ def _signature(norm: NormText, search_from: int, limit: int) -> _Signature | Non
             while seg_start > 0 and text[seg_start - 1] not in "\n。;)）" and (
                     seg_start == seg_end or seg_start not in norm.breaks):
                 seg_start -= 1
-            name = text[seg_start:seg_end]
+            name = re.sub(r"\s+", "", text[seg_start:seg_end])  # 广 州 市 教 育 局, spaced to fit
             if not _is_organ(name):
                 break
             signers.insert(0, name)
@@ -208,7 +208,7 @@ def _addressees(norm: NormText, start: int, end: int) -> tuple[str | None, int]:
 def _page_title(fields: dict[str, str]) -> tuple[str | None, str | None]:
     """(catalogue title, page title): gov.cn's 标题 field is the catalogued title of the
     document; a page heading or front matter title may carry a site suffix."""
-    catalogue = next((fields[k] for k in _PAGE_TITLE[:2] if fields.get(k)), None)
+    catalogue = next((fields[k] for k in _PAGE_TITLE[:3] if fields.get(k)), None)
     page = fields.get("页面标题") or fields.get("网页标题")
     if page:
         page = re.split(r"\s*[_|｜-]\s*[^_|｜-]*$", page)[0] or page
@@ -249,7 +249,7 @@ def _region(meta: Meta, masthead: str | None, fields: dict[str, str]) -> str | N
             return region
         if region := find_region(title):
             return region
-    return None
+    return region_of_organ(_page_issuer(fields))  # the page's 发布机构 / 来源
 
 
 def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Layout:

@@ -180,3 +180,16 @@ def test_page_field_notations() -> None:
                           "页面标题": "关于加强治安管理的通知", "发布日期": "2024-03-06 09:30"}
     front = read_html(("---\nlayout: default\ntitle: 某市平安建设方案\n---\n" + page).encode("utf-8"))
     assert front.fields["页面标题"] == "某市平安建设方案" and "layout" not in front.text
+
+
+def test_basic_information_block_with_unlisted_labels() -> None:
+    page = ("<html><body><table><tr><td>索引号：</td><td>1144/2024-00123</td><td>分类：</td><td>综合政务</td></tr>"
+            "<tr><td>发布机构：</td><td>广东省人民政府办公厅</td><td>成文日期：</td><td>2024-03-05</td></tr>"
+            "<tr><td>公开方式：</td><td>主动公开</td><td>组配分类：</td><td>其他文件</td></tr></table>"
+            "<div><p>标题：广东省人民政府办公厅关于加强治安的通知</p>"
+            + "<p>各地级以上市人民政府：为加强社会治安综合治理，各地要认真落实本通知。</p>" * 5
+            + "</div></body></html>")
+    raw = read_html(page.encode("utf-8"))
+    assert raw.fields["发布机构"] == "广东省人民政府办公厅" and raw.fields["公开方式"] == "主动公开"
+    assert raw.fields["标题"] == "广东省人民政府办公厅关于加强治安的通知"
+    assert "索引号" not in raw.text and "标题" not in raw.text

@@ -19,7 +19,7 @@ import yaml
 # Labels of the catalogue record, as printed by government sites and CMSs. A label is
 # recognised with its spaces removed (gov.cn prints ``索 引 号：`` and ``标　　题：``).
 LABELS = (
-    "索引号", "主题分类", "发文机关", "发文单位", "成文日期", "成文时间", "标题", "文件名称",
+    "索引号", "主题分类", "分类", "发文机关", "发文单位", "成文日期", "成文时间", "标题", "文件名称", "名称",
     "发文字号", "文号", "发布日期", "发布时间", "发表时间", "公开日期", "发文日期", "发布机构",
     "发布部门", "发布单位", "来源", "信息来源", "文章来源", "有效性", "时效性", "效力状态", "作者",
     "主题词", "生效日期", "施行日期", "体裁分类", "组配分类", "公开方式", "公开范围",
@@ -46,6 +46,20 @@ def label_of(cell: str) -> str | None:
     """The catalogue label a table cell or bold run holds (``索 引 号：`` → ``索引号``)."""
     label = _SPACES.sub("", cell).rstrip(":：")
     return label if label in _LABEL_SET else None
+
+
+def looks_like_label(cell: str) -> bool:
+    """A catalogue label cell, known or not: a short word closed by a colon (``分类：``)."""
+    compact = _SPACES.sub("", cell)
+    return label_of(cell) is not None or (2 <= len(compact) <= 9 and compact[-1] in ":：")
+
+
+def one_pair(text: str) -> tuple[str, str] | None:
+    """``发文机关：国务院`` — a known label and its value, when the text holds one pair only."""
+    m = re.match(r"^\s*([^:：]{1,10})[:：]\s*([^:：]+?)\s*$", text)
+    if m and (label := label_of(m.group(1))) and len(m.group(2)) <= 120:
+        return label, clean_value(m.group(2))
+    return None
 
 
 def clean_value(value: str) -> str:

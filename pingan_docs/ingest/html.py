@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..data import load_list
 from . import IngestError, RawText
-from .fields import FIELD, keyed, label_of, pairs_from_cells, split_front_matter
+from .fields import FIELD, keyed, label_of, looks_like_label, one_pair, pairs_from_cells, split_front_matter
 from .text import decode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -46,7 +46,7 @@ def _info_tables(tree: lxml.html.HtmlElement) -> dict[str, str]:
         for tr in table.iter("tr"):
             cells = [c.text_content() for c in tr if c.tag in ("td", "th")]
             found.update(pairs_from_cells(cells))
-            labels += sum(1 for c in cells if label_of(c))
+            labels += sum(1 for c in cells if looks_like_label(c))
             filled += sum(1 for c in cells if c.strip())
         # nothing but labels and their values (a data table with a 来源 column is not one)
         if labels and filled <= 2 * labels + 1:
@@ -78,6 +78,8 @@ def _page_fields(tree: lxml.html.HtmlElement) -> dict[str, str]:
         text = " ".join(el.text_content().split())
         if len(text) > 200:
             continue
+        if pair := one_pair(text):  # 基本信息 blocks: <p>标题：…</p>
+            fields.setdefault(*pair)
         for key, value in FIELD.findall(text):
             if value:
                 fields.setdefault(key, value)
@@ -171,7 +173,7 @@ def read_html(data: bytes) -> RawText:
     if not lines:
         raise IngestError("no article text found in the HTML page")
     # Fields and info lines that sit inside the article box are page chrome, not text.
-    lines = [ln for ln in lines if not (FIELD.match(ln) and len(ln) < 80)]
+    lines = [ln for ln in lines if not ((FIELD.match(ln) and len(ln) < 80) or one_pair(ln))]
     title = fields.get("页面标题")
     if title and title not in lines[:3]:
         lines.insert(0, title)
