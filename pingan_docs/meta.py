@@ -137,15 +137,16 @@ def _is_title_line(line: str) -> bool:
 def _title_fragment(line: str, joined: str, catalogue: str | None) -> bool:
     """Whether ``line`` is the start of a title printed over several lines and
     continued by ``joined``. A catalogue title of the page (gov.cn's 标题) settles it;
-    otherwise it must read as part of a title, not as 文号, 发文机关标志 or a sentence."""
+    otherwise it must read as part of a title, not as 文号, a ``…文件`` 发文机关标志 or a
+    sentence. An organ's name on the line above ``关于…`` belongs to the title (发文机关
+    + 关于 + 事由 + 文种); a 发文机关标志 without 文件 stands above the 文号, where the
+    join stops."""
     if catalogue and _compact(catalogue).endswith(_compact(joined)):
         return _compact(catalogue).endswith(_compact(line + joined))
     return (2 <= len(line) <= 40 and len(line + joined) <= 100
             and not _TITLE_STOP.search(line) and not line.endswith((*_DOC_TYPES, "文件"))
             and not _DOC_NUMBER.search(line) and not DATE_RE.search(line)
-            and not line.startswith(("根据", "按照", "为"))
-            # an organ alone on its line is the 发文机关标志 above a 关于… title
-            and not (_is_organ(line) and not re.search(r"关于|转发|印发|批转", line)))
+            and not line.startswith(("根据", "按照", "为")))
 
 
 def _title(norm: NormText, lines: list[tuple[int, int, list[int]]],
