@@ -212,7 +212,8 @@ def _page_title(fields: dict[str, str]) -> tuple[str | None, str | None]:
     catalogue = next((fields[k] for k in _PAGE_TITLE[:3] if fields.get(k)), None)
     page = fields.get("页面标题") or fields.get("网页标题")
     if page:
-        page = re.split(r"\s*[_|｜-]\s*[^_|｜-]*$", page)[0] or page
+        # a site's name after ``_``, ``|`` or `` - `` (a hyphen inside ``2026-2028年`` stays)
+        page = re.split(r"\s*(?:[_|｜]|\s-\s)\s*[^_|｜]*$", page)[0] or page
     return catalogue, page
 
 
@@ -274,7 +275,7 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
             name_end += 1
         meta.signer = text[m.start(1):name_end]
         preamble_end = max(preamble_end, name_end)
-    masthead = next((mh.group(1) for a, b, _ in lines
+    masthead = next((mh.group(1) for a, b, _ in lines[:3]  # the 发文机关标志 opens the page
                      if (mh := _MASTHEAD.match(text[a:b].strip()))), None)
 
     catalogue, page_title = _page_title(fields)

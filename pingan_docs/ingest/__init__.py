@@ -2,7 +2,8 @@
 
 Each reader returns :class:`RawText` — the document's words as paragraphs separated by
 newlines, plus whatever the container says about the document (a web page's 发布部门 and
-发布时间 fields, a Markdown front matter). Readers raise :class:`IngestError` with a reason a user can act on.
+发布时间 fields, a front matter, a crawler's header). Readers raise :class:`IngestError`
+with a reason a user can act on.
 """
 
 from __future__ import annotations

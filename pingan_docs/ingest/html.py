@@ -173,7 +173,8 @@ def read_html(data: bytes) -> RawText:
     if not lines:
         raise IngestError("no article text found in the HTML page")
     # Fields and info lines that sit inside the article box are page chrome, not text.
-    lines = [ln for ln in lines if not ((FIELD.match(ln) and len(ln) < 80) or one_pair(ln))]
+    lines = [ln for i, ln in enumerate(lines) if not (
+        (FIELD.match(ln) and len(ln) < 80) or ((i < 10 or i >= len(lines) - 5) and one_pair(ln)))]
     title = fields.get("页面标题")
     if title and title not in lines[:3]:
         lines.insert(0, title)

@@ -16,12 +16,13 @@ import re
 from urllib.parse import unquote
 
 import lxml.html
+from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import IngestError, RawText
 from .fields import clean_value, label_of, split_front_matter
-from .text import decode
+from .text import decode, strip_chrome
 
 _FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|7z|txt|csv|et|ceb)\s*$", re.IGNORECASE)
 # ``**发布日期**: 2025-05-27`` (also ``- **来源**：…``, ``> 发布时间：…``) in a crawler's
@@ -120,7 +121,7 @@ def _html_block_lines(html: str) -> list[str]:
     html = re.sub(r"<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>", "\n", html, flags=re.IGNORECASE)
     try:
         text = lxml.html.fromstring(f"<div>{html}</div>").text_content()
-    except Exception:  # lxml raises several types on odd fragments
+    except (ValueError, etree.ParserError):
         text = re.sub(r"<[^>]+>", "", html)
     return text.split("\n")
 
@@ -173,4 +174,8 @@ def read_markdown(data: bytes) -> RawText:
     lines, downloads = markdown_lines(text)
     if downloads:
         fields["下载"] = "；".join(d for d in downloads if d)
-    return RawText("\n".join(line for line in lines if line), "md", enc, fields)
+    # what a copied page brings along (breadcrumb, 发布时间：… lines) goes as in a .txt
+    body, chrome = strip_chrome("\n".join(line for line in lines if line))
+    for key, value in chrome.items():
+        fields.setdefault(key, value)
+    return RawText(body, "md", enc, fields)

@@ -13,7 +13,7 @@ import re
 from charset_normalizer import from_bytes
 
 from . import IngestError, RawText
-from .fields import FIELD
+from .fields import FIELD, one_pair
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16")]
@@ -90,6 +90,9 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
                 for k, v in found:
                     if v.strip():
                         fields.setdefault(k, v.strip())
+                continue
+            if pair := one_pair(stripped):  # 标题：… / 发文字号：… copied with the page
+                fields.setdefault(*pair)
                 continue
             if _CHROME_LINE.match(stripped):
                 continue
