@@ -57,8 +57,8 @@ def extract_text(text: str, source: Source, doc_id: str,
         sections = clip_outline(first, norm, layout.body_start, layout.body_end)
     else:  # headings in the head (a forwarding wrapper): outline the body alone
         sections = build_outline(norm, layout.body_start, layout.body_end)
-    if layout.closing is not None:  # attachments after the signature, each with its outline
-        sections += attachment_sections(norm, layout.closing.start)
+    if layout.attachments_start is not None:  # attachments after the signature, each with its outline
+        sections += attachment_sections(norm, layout.attachments_start)
     sections = with_anchors(sections)
     document = Document(doc_id=doc_id, source=source, meta=layout.meta, text=norm.text,
                         raw_text=norm.raw, preamble=layout.preamble, closing=layout.closing,
@@ -92,13 +92,19 @@ def iter_documents(extracted_dir: Path):  # type: ignore[no-untyped-def]
             yield Document.model_validate_json(path.read_text(encoding="utf-8"))
 
 
+# A folder's own notes (README.md describing a corpus) are not documents of it; named
+# explicitly, such a file is read like any other.
+_FOLDER_NOTES = {"readme", "license", "licence", "changelog", "contributing", "sources"}
+
+
 def collect_inputs(inputs: list[Path]) -> list[Path]:
     """Document files among ``inputs`` (folders are searched, sorted, non-recursive)."""
     files: list[Path] = []
     for item in inputs:
         if item.is_dir():
             files.extend(sorted(p for p in item.iterdir()
-                                if p.is_file() and p.suffix.lower() in SUFFIXES))
+                                if p.is_file() and p.suffix.lower() in SUFFIXES
+                                and p.stem.lower() not in _FOLDER_NOTES))
         else:
             files.append(item)
     return files

@@ -35,7 +35,7 @@ class Span(_Model):
 
 class Source(_Model):
     path: str
-    format: Literal["txt", "pdf", "html", "docx"]
+    format: Literal["txt", "pdf", "html", "docx", "md"]
     sha256: str
     encoding: str | None = None
 

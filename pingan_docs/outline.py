@@ -74,7 +74,8 @@ def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
             if inside_quote[s] or s in found:
                 continue
             after = text[m.end(): m.end() + 1]
-            if not after or after in "\n,;。、)" or after.isdigit():
+            # ``1、2、3`` is a list of numbers, but ``一、1996年…`` is a heading on a year
+            if not after or after in "\n,;。、)" or (after.isdigit() and kind == "ar"):
                 continue
             before = text[s - 1] if s > 0 else ""
             line_start = before in ("", "\n")
@@ -212,7 +213,8 @@ def clip_outline(sections: list[Section], norm: NormText, start: int, end: int) 
     return out
 
 
-_ATTACHMENT = re.compile(r"(?:^|\n)(附件\s*(\d*))\s*[:：]?\s*(?=\n|[\u4e00-\u9fff])")
+_FILE_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)\s*$", re.IGNORECASE)
+_ATTACHMENT = re.compile(r"^(附件\s*(\d*))\s*[:：]?\s*(?=\n|[\u4e00-\u9fff])", re.MULTILINE)
 
 
 def attachment_sections(norm: NormText, start: int) -> list[Section]:
@@ -229,6 +231,8 @@ def attachment_sections(norm: NormText, start: int) -> list[Section]:
             title_start += 1
         title_end = text.find("\n", title_start, end)
         title_end = end if title_end < 0 else title_end
+        if _FILE_NAME.search(text[title_start:title_end]):
+            continue  # a linked file (附件1.docx) whose content is not in the text
         inner = build_outline(norm, title_end, end)
         body_end = inner[0].span.start if inner else end
         sections.append(Section(

@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 from pingan_docs.ingest import IngestError, read
 from pingan_docs.ingest.html import read_html
 
-from .conftest import CORPUS, FIXTURES
+from .conftest import CORPUS, FIXTURES, ROOT
 
 
 def test_pdf_drops_page_numbers_and_rebuilds_paragraphs() -> None:
@@ -113,3 +113,83 @@ def test_big5_page_is_not_read_as_gb() -> None:
             ).encode("big5")
     raw = read_html(page)
     assert raw.encoding == "big5" and "臺北市政府警察局要加強" in raw.text
+
+
+# --- Markdown and page fields -------------------------------------------------------------
+
+def test_markdown_headings_lists_tables_and_links(tmp_path: Path) -> None:
+    from pingan_docs.ingest.markdown import read_markdown
+
+    source = ("---\ntitle: 关于印发某区平安建设工作要点的通知\ndate: 2016-03-01\nlayout: page\n---\n"
+              "## 某区平安建设工作要点\n\n### &emsp;&emsp;一、**工作目标**\n\n"
+              "1. 全区刑事案件发案数同比下降5%。\n2. 见[附件说明](http://example.org/a)和![示意图](x.png)。\n\n"
+              "| 序号 | 工作任务 | 牵头单位 |\n|:--:|---|---|\n| 1 | 视频监控\\|联网 | 区公安分局* |\n\n"
+              "某区社会治安综合治理委员会  \n2016年3月1日\n")
+    raw = read_markdown(source.encode("utf-8"))
+    assert raw.format == "md"
+    assert raw.fields == {"页面标题": "关于印发某区平安建设工作要点的通知", "发布日期": "2016-03-01"}
+    assert raw.text.splitlines() == [
+        "某区平安建设工作要点", "一、工作目标", "1.全区刑事案件发案数同比下降5%。", "2.见附件说明和示意图。",
+        "序号\t工作任务\t牵头单位", "1\t视频监控|联网\t区公安分局*", "某区社会治安综合治理委员会", "2016年3月1日"]
+
+
+def test_markdown_crawler_header_and_download_links_are_fields() -> None:
+    from pingan_docs.ingest.markdown import read_markdown
+
+    source = ("# 某市人民政府办公室印发《某市平安建设实施方案》\n\n**发布日期**: 2024-05-27\n"
+              "**发布机构**: 某市司法局\n**原文链接**: [http://x.gov.cn/a.html](http://x.gov.cn/a.html)\n\n---\n\n"
+              "各区人民政府：\n\n　　一、总体要求\n\n【原文下载】\n- [某市平安建设实施方案.pdf](/res/a.pdf )\n"
+              "*[📄 点击下载此文件 ](/files/%E9%99%84%E4%BB%B6.docx)\n")
+    raw = read_markdown(source.encode("gb18030"))  # the same encoding detection as .txt
+    assert raw.encoding == "gb18030"
+    assert raw.fields["页面标题"] == "某市人民政府办公室印发《某市平安建设实施方案》"
+    assert raw.fields["发布机构"] == "某市司法局" and raw.fields["原文链接"] == "http://x.gov.cn/a.html"
+    assert raw.fields["下载"] == "某市平安建设实施方案.pdf；附件.docx"
+    assert raw.text.splitlines() == ["各区人民政府：", "一、总体要求"]
+
+
+def test_markdown_files_are_read_and_folder_notes_skipped(tmp_path: Path) -> None:
+    from pingan_docs.extract import collect_inputs, extract_file
+
+    (tmp_path / "README.md").write_text("# 说明\n\n本目录收集政策文件。\n", encoding="utf-8")
+    plan = tmp_path / "plan.markdown"
+    plan.write_text("# 某县平安建设方案\n\n## 一、目标\n\n### (一)组织。县公安局要加强巡逻。\n", encoding="utf-8")
+    assert collect_inputs([tmp_path]) == [plan]
+    doc = extract_file(plan)
+    assert doc.source.format == "md"
+    assert [s.path for s in doc.sections] == ["一", "一/(一)"]
+
+
+def test_gov_cn_layout_tables_keep_paragraphs() -> None:
+    raw = read(ROOT / "tests" / "dev" / "raw" / "a1_guofa_2018_42_farm_machinery_opinions.html")
+    lines = raw.text.splitlines()
+    assert lines[:3] == ["国务院关于加快推进农业机械化和", "农机装备产业转型升级的指导意见", "国发〔2018〕42号"]
+    assert raw.fields["发文机关"] == "国务院" and raw.fields["标题"].endswith("转型升级的指导意见")
+    assert "一、总体要求" in lines and lines[-2:] == ["（此件公开发布）", "扫一扫在手机打开当前页"]
+
+
+def test_page_field_notations() -> None:
+    page = ("<html><head><meta name=\"ArticleTitle\" content=\"关于加强治安管理的通知\">"
+            "<meta name=\"PubDate\" content=\"2024-03-06 09:30\"></head><body>"
+            "<ul><li><b>发文机关：</b>某市人民政府</li><li><span>标　　题：</span><span>关于加强治安管理的通知</span></li></ul>"
+            "<dl><dt>成文日期</dt><dd>2024年3月5日</dd></dl><div>"
+            + "<p>各区县人民政府：为加强社会治安综合治理，市公安局要认真落实本通知。</p>" * 5
+            + "</div></body></html>")
+    raw = read_html(page.encode("utf-8"))
+    assert raw.fields == {"发文机关": "某市人民政府", "标题": "关于加强治安管理的通知", "成文日期": "2024年3月5日",
+                          "页面标题": "关于加强治安管理的通知", "发布日期": "2024-03-06 09:30"}
+    front = read_html(("---\nlayout: default\ntitle: 某市平安建设方案\n---\n" + page).encode("utf-8"))
+    assert front.fields["页面标题"] == "某市平安建设方案" and "layout" not in front.text
+
+
+def test_basic_information_block_with_unlisted_labels() -> None:
+    page = ("<html><body><table><tr><td>索引号：</td><td>1144/2024-00123</td><td>分类：</td><td>综合政务</td></tr>"
+            "<tr><td>发布机构：</td><td>广东省人民政府办公厅</td><td>成文日期：</td><td>2024-03-05</td></tr>"
+            "<tr><td>公开方式：</td><td>主动公开</td><td>组配分类：</td><td>其他文件</td></tr></table>"
+            "<div><p>标题：广东省人民政府办公厅关于加强治安的通知</p>"
+            + "<p>各地级以上市人民政府：为加强社会治安综合治理，各地要认真落实本通知。</p>" * 5
+            + "</div></body></html>")
+    raw = read_html(page.encode("utf-8"))
+    assert raw.fields["发布机构"] == "广东省人民政府办公厅" and raw.fields["公开方式"] == "主动公开"
+    assert raw.fields["标题"] == "广东省人民政府办公厅关于加强治安的通知"
+    assert "索引号" not in raw.text and "标题" not in raw.text

@@ -7,7 +7,7 @@ import pytest
 from pingan_docs.normalize import normalize
 from pingan_docs.outline import build_outline
 
-from .conftest import gold
+from .conftest import DEV, gold
 
 FORMATS = ["pdf", "html", "txt", "docx"]
 
@@ -97,3 +97,107 @@ def test_chapters_and_articles() -> None:
             "第二章 职责\n第三条 县公安局负责治安管理。\n")
     assert [p for p, _ in _outline(text)] == ["第一章", "第一章/第一条", "第一章/第二条", "第二章",
                                               "第二章/第三条"]
+
+
+# --- the development set: real documents the rules were not written from ---------------
+
+DEV_DOCS = sorted(p.stem for p in (DEV / "gold").glob("*.json"))
+
+
+def test_dev_set_sections_and_metadata(dev_report: dict) -> None:
+    total = dev_report["total"]
+    assert total["sections"]["f1"] >= 0.97
+    assert total["meta_accuracy"] >= 0.90
+    assert not [d["doc_id"] for d in dev_report["documents"] if d["format"] == "missing"]
+
+
+@pytest.mark.parametrize("doc", DEV_DOCS)
+def test_dev_document_sections_and_metadata(dev_report: dict, doc: str) -> None:
+    scored = [d for d in dev_report["documents"] if d["doc_id"].split(".")[0] == doc]
+    assert scored, f"{doc}: no output"
+    for d in scored:  # every rendering (a1 and a2 also come as PDF)
+        wrong = [f for f, ok in d["meta"].items() if not ok]
+        assert len(wrong) <= 1, f"{d['doc_id']}: wrong {wrong}"
+        assert d["fields"]["sections"]["f1"] >= 0.95, d["doc_id"]
+
+
+def test_gov_cn_page_catalogue_and_multiline_title(dev_documents: dict) -> None:
+    doc = dev_documents["a1_guofa_2018_42_farm_machinery_opinions.html"]
+    fields = doc.meta.page_fields
+    assert fields["索引号"] == "000014349/2018-00223" and fields["发布日期"] == "2018年12月29日"
+    assert "索引号" not in doc.text and "主题分类" not in doc.text  # the info table is not body text
+    # printed over two lines; signed 国务院 2018年12月21日 with （此件公开发布） after the date
+    assert doc.meta.title == "国务院关于加快推进农业机械化和农机装备产业转型升级的指导意见"
+    assert (doc.meta.issuer, doc.meta.issue_date, doc.meta.region) == ("国务院", "2018-12-21", "全国")
+    pdf = dev_documents["a1_guofa_2018_42_farm_machinery_opinions.pdf"].meta
+    assert (pdf.title, pdf.issuer, pdf.issue_date) == (doc.meta.title, "国务院", "2018-12-21")
+
+
+def test_forwarded_report_is_carried_by_the_notice(dev_documents: dict) -> None:
+    doc = dev_documents["c3_guobanfa_1997_2_earthquake_prevention_notice"]
+    assert doc.meta.title == "国务院办公厅转发国家地震局关于1997年地震趋势和加强防震减灾工作意见报告的通知"
+    # the notice's signature, not the report's (国家地震局 一九九七年一月二十日)
+    assert (doc.meta.issuer, doc.meta.issue_date) == ("国务院办公厅", "1997-02-04")
+    assert [s.path for s in doc.sections][:3] == ["一", "二", "二/(一)"]
+    assert doc.preamble is not None and doc.text[doc.preamble.end:].startswith("根据地震部门的预测")
+
+
+def test_forwarded_plan_signed_by_its_wrapper(dev_documents: dict) -> None:
+    e2 = dev_documents["e2_nanchong_aiopc_action_plan"].meta
+    # the plan's own title line (full-width brackets), the wrapper's signature as printed
+    assert e2.title == "南充市支持人工智能OPC创新发展行动计划(2026—2027年)"
+    assert (e2.issuer, e2.issue_date, e2.region) == ("南充市人民政府办公室", "2025-06-29", "南充市")
+    d2 = dev_documents["d2_tianhe_2026_kindergarten_enrolment_plan"]
+    assert (d2.meta.issuer, d2.meta.issue_date, d2.meta.region) == ("广州市天河区教育局", "2026-04-20", "广州市天河区")
+    assert not any(s.path.startswith("附件") for s in d2.sections)  # linked .docx files only
+
+
+def test_crawler_markdown_page_fields_yield_to_the_signature(dev_documents: dict) -> None:
+    doc = dev_documents["d3_shanghai_2025_11_tech_services_opinions"]
+    assert doc.source.format == "md"
+    fields = doc.meta.page_fields
+    assert fields["发布机构"] == "上海市科学技术委员会" and fields["发布日期"] == "2025-05-27"
+    assert "检索关键词" not in doc.text and "原文下载" not in doc.text and ".pdf" not in doc.text
+    assert doc.meta.title == "关于进一步深化改革创新加快科技服务业高质量发展的若干意见"  # from 印发《…》
+    assert (doc.meta.issuer, doc.meta.issue_date, doc.meta.region) == ("上海市人民政府办公厅", "2025-05-17", "上海市")
+    assert doc.meta.doc_number == "沪府办发〔2025〕11号"
+
+
+def test_enterprise_markdown_keeps_its_notice_title(dev_documents: dict) -> None:
+    meta = dev_documents["c4_taian_aiqinhai_zhiben_gongjian_plan"].meta
+    # the notice carries the plan's text itself: no 印发给你们, no separate plan title
+    assert meta.title.startswith("关于印发《泰安市") and meta.title.endswith("》的通知")
+    assert (meta.doc_number, meta.issue_date) == ("泰旅爱物字[2024]6号", "2024-03-13")
+    assert meta.region == "泰安市"  # from the 发文机关标志 (…公司文件), the signer names no place
+
+
+def test_regions_from_the_gazetteer() -> None:
+    from pingan_docs.regions import find_region, region_of_organ
+
+    assert region_of_organ("广州市天河区教育局") == "广州市天河区"
+    assert region_of_organ("中共阳泉市委、阳泉市人民政府") == "阳泉市"
+    assert region_of_organ("四川省南充市人民政府") == "四川省南充市"
+    assert region_of_organ("人力资源社会保障部、财政部") == "全国"
+    assert region_of_organ("国家税务总局上海市税务局") == "上海市"  # a national system's local office
+    assert region_of_organ("市公安局") is None and region_of_organ("城区人民政府") is None
+    assert find_region("关于印发《泰安市文化旅游发展集团…》的通知") == "泰安市"
+    assert find_region("关于开放市场的通知") is None
+
+
+def test_page_fields_are_fallbacks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pingan_docs.extract import extract_file
+
+    page = ("<html><head><title>关于加强校园周边治安管理的通知_某某网</title></head><body>"
+            "<table><tr><td>发布机构：</td><td>罗湖区人民政府办公室</td><td>发布日期：</td><td>2016-03-09</td></tr>"
+            "</table><div><p>关于加强校园周边治安管理的通知</p><p>各街道办事处：</p>"
+            + "<p>一、工作要求</p><p>区教育局要每月开展一次校园周边安全检查，加强对周边商铺的管理。</p>" * 2
+            + "</div></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    meta = extract_file(path).meta
+    # no signature: the page's 发布机构 and 发布日期 stand in; the region comes from them
+    assert (meta.issuer, meta.issue_date, meta.region) == ("罗湖区人民政府办公室", "2016-03-09", "罗湖区")
+    path.write_text(page.replace("</div></body>", "<p>深圳市罗湖区人民政府</p><p>2016年3月1日</p></div></body>"),
+                    encoding="utf-8")
+    meta = extract_file(path).meta
+    assert (meta.issuer, meta.issue_date) == ("深圳市罗湖区人民政府", "2016-03-01")  # the signature wins

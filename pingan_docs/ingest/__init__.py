@@ -2,7 +2,8 @@
 
 Each reader returns :class:`RawText` — the document's words as paragraphs separated by
 newlines, plus whatever the container says about the document (a web page's 发布部门 and
-发布时间 fields). Readers raise :class:`IngestError` with a reason a user can act on.
+发布时间 fields, a front matter, a crawler's header). Readers raise :class:`IngestError`
+with a reason a user can act on.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class RawText:
 
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".html": "html", ".htm": "html",
-            ".docx": "docx"}
+            ".docx": "docx", ".md": "md", ".markdown": "md"}
 
 
 def read(path: Path) -> RawText:
@@ -47,6 +48,10 @@ def read(path: Path) -> RawText:
         from .docx import read_docx
 
         raw = read_docx(data)
+    elif fmt == "md":
+        from .markdown import read_markdown
+
+        raw = read_markdown(data)
     else:
         from .text import read_text
 

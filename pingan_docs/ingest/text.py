@@ -13,6 +13,7 @@ import re
 from charset_normalizer import from_bytes
 
 from . import IngestError, RawText
+from .fields import FIELD, one_pair
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16")]
@@ -61,8 +62,9 @@ def _looks_binary(text: str) -> bool:
     return bool(sample) and bad / len(sample) > 0.05
 
 
-_FIELD = re.compile(r"(发布部门|发布机构|发文机关|发布时间|发布日期|成文日期|来源|有效性|时效性|作者|文号)"
-                    r"\s*[:：]\s*([^\s|｜\]]*)")
+# a line that starts with one of these labels is a page field, not a sentence
+_FIELD_LINE = re.compile(r"^(发布部门|发布机构|发布单位|发文机关|发布时间|发布日期|发表时间|成文日期|信息来源"
+                         r"|有效性|时效性|文号|发文字号|索引号|主题分类)\s*[:：]")
 _CHROME_LINE = re.compile(
     r"^\s*(您的位置[:：]?|当前位置[:：]?.*|首页\s*(>|>>|＞|›|/).*|.*(浏览|点击|阅读)(次数)?\s*[:：]?\s*\d+\s*次.*"
     r"|\[\s*来源.*\]|【\s*(字体|打印|关闭).*|政策|(上一篇|下一篇|打印本页|关闭窗口).*)\s*$")
@@ -83,12 +85,14 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
         if in_head and len(stripped) > 60:
             in_head = False
         if in_head:
-            found = _FIELD.findall(stripped)
-            if found and (stripped.startswith("[") or len(found) > 1
-                          or re.match(r"^(发布部门|发布时间|有效性|时效性|文号|发布机构|成文日期)", stripped)):
+            found = FIELD.findall(stripped)
+            if found and (stripped.startswith("[") or len(found) > 1 or _FIELD_LINE.match(stripped)):
                 for k, v in found:
                     if v.strip():
                         fields.setdefault(k, v.strip())
+                continue
+            if pair := one_pair(stripped):  # 标题：… / 发文字号：… copied with the page
+                fields.setdefault(*pair)
                 continue
             if _CHROME_LINE.match(stripped):
                 continue

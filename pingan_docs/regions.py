@@ -1,0 +1,139 @@
+"""Which administrative area a name belongs to: ``广州市天河区教育局`` → ``广州市天河区``,
+``国务院办公厅`` → ``全国``.
+
+The places come from a gazetteer shipped as data (``data/regions.txt``, the 行政区划代码
+list), so a region is a real division and its parts hang together (天河区 is under
+广州市): the region is read as a chain province → prefecture → county at the start of an
+organ's name, as organs write their jurisdiction. National organs (the State Council,
+its departments, the central Party organs, the national courts and 群团) govern the
+whole country (``data/central_organs.txt``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .data import load_list
+
+NATIONAL = "全国"
+# Names of national organs start this way; a place name inside (国家税务总局上海市税务局)
+# makes the organ local, which is checked first.
+_NATIONAL_PREFIX = re.compile(r"^(?:国务院|中共中央|中央|全国|国家|最高人民|中国人民银行(?!\S*分行))")
+# two-character county names that are also common words (城区, 郊区, 矿区): only after
+# their prefecture
+_MIN_BARE_COUNTY = 3
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+
+    @property
+    def level(self) -> int:
+        """1 province, 2 prefecture, 3 county."""
+        if self.code.endswith("0000"):
+            return 1
+        return 2 if self.code.endswith("00") else 3
+
+    def under(self, parent: Place) -> bool:
+        return self.code.startswith(parent.code[: 2 * parent.level]) and self.level > parent.level
+
+
+@cache
+def _places() -> dict[str, tuple[Place, ...]]:
+    by_name: dict[str, list[Place]] = {}
+    for line in load_list("regions.txt"):
+        code, _, name = line.partition(" ")
+        by_name.setdefault(name, []).append(Place(code, name))
+    return {k: tuple(v) for k, v in by_name.items()}
+
+
+@cache
+def _longest() -> int:
+    return max(len(name) for name in _places())
+
+
+@cache
+def _national() -> frozenset[str]:
+    return frozenset(load_list("central_organs.txt"))
+
+
+def _place_at(text: str, pos: int, parent: Place | None) -> Place | None:
+    """The longest gazetteer name at ``pos`` (under ``parent`` when one is given)."""
+    places = _places()
+    for length in range(min(_longest(), len(text) - pos), 1, -1):
+        for place in places.get(text[pos:pos + length], ()):
+            if parent is None or place.under(parent):
+                return place
+    return None
+
+
+def chain_at(text: str, pos: int = 0) -> str | None:
+    """The region written at ``pos``: ``广东省``, ``广州市天河区``, ``四川省南充市``.
+    A county on its own must have a name of three characters or more."""
+    found: list[Place] = []
+    parent: Place | None = None
+    while pos < len(text):
+        place = _place_at(text, pos, parent)
+        if place is None or (parent is None and place.level == 3 and len(place.name) < _MIN_BARE_COUNTY):
+            break
+        found.append(place)
+        parent = place
+        pos += len(place.name)
+    return "".join(p.name for p in found) or None
+
+
+def is_national(organ: str) -> bool:
+    """A central organ: listed, or named the way only central organs are (国务院…, 国家…,
+    中共中央…), with no place name in it."""
+    organ = organ.strip()
+    if organ in _national():
+        return True
+    return bool(_NATIONAL_PREFIX.match(organ)) and find_region(organ) is None
+
+
+def region_of_organ(organ: str | None) -> str | None:
+    """The area an organ governs, read from its name; ``全国`` for a central organ."""
+    if not organ:
+        return None
+    first = re.split(r"[、,，\s]", organ.strip())[0]
+    name = re.sub(r"^中共", "", first)
+    region = chain_at(name)
+    if region:
+        return region
+    if is_national(first):
+        return NATIONAL
+    return find_region(name) or _written_region(name)  # 国家税务总局上海市税务局
+
+
+# A division the gazetteer does not know (created after its snapshot, or a name left
+# out on purpose: 某市) still reads as one from the way organs are named.
+_WRITTEN = re.compile(
+    r"^((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,7}?(?:市|自治州|州(?!市)|盟|地区))?"
+    r"(?:[\u4e00-\u9fff]{1,5}?(?:区|县|旗|市))?)")
+# words ending in 区 that name no division
+_NOT_DISTRICT = ("社区", "小区", "辖区", "园区", "景区", "校区", "片区", "城区", "全区", "本区", "新区", "市区",
+                 "郊区", "矿区", "开发区", "保税区", "试验区", "示范区", "功能区", "街区", "山区", "库区", "牧区", "林区")
+
+
+def _written_region(name: str) -> str | None:
+    m = _WRITTEN.match(name)
+    region = m.group(1) if m else ""
+    for bad in _NOT_DISTRICT:
+        region = region.removesuffix(bad)
+    return region if len(region) >= 2 and region[-1] in "省区市州盟县旗" else None
+
+
+def find_region(text: str | None) -> str | None:
+    """The first province or prefecture-level place named anywhere in ``text`` (a title:
+    ``关于印发《泰安市…》的通知``), with the county that follows it."""
+    if not text:
+        return None
+    for pos in range(len(text)):
+        place = _place_at(text, pos, None)
+        if place is not None and place.level < 3:
+            return chain_at(text, pos)
+    return None
