@@ -26,6 +26,7 @@ _STOP = set("由对向在将把被和与及或同跟给为以按经让使请要�
             "之中上下内外即应须需该本此这那每")
 _ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区", "村")
 _INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
+_CLAUSE_OPENERS = set("。;:!?\n")
 _FUNCTIONAL = re.compile(r"(?:相关|有关|职能|主管|行政|监管|执法)(?:职能)?(?:部门|机关|机构)$")
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
 
@@ -222,7 +223,9 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
         keep_from = max(0, min(keep_from, len(raw) - 1))
         cut = _cut_at_verbs(raw, keep_from)
         name = raw[cut:]
-        name = name[_anchor(name, places):]
+        opens_clause = cut == 0 and (start == 0 or text[start - 1] in _CLAUSE_OPENERS) and len(name) <= 12
+        if not (opens_clause and _valid(name[_anchor(name, places):], places)):
+            name = name[_anchor(name, places):]  # a clause's whole subject keeps its modifiers
         name = name[_second_unit(name, places):]
         if not _valid(name, places):
             continue
