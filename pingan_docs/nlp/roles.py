@@ -25,7 +25,7 @@ from .tags import FIRST_LEAD, TagParser
 from .units import Mention
 
 MASK = "Ｕ"
-_L = rf"{MASK}+(?:(?:、|和|及|与|以及){MASK}+)*(?:等(?:相关|有关|重点)?(?:部门|单位|机关)|等{MASK}+)?"
+_L = rf"{MASK}+(?:(?:、|和|及|与|以及|特别是|尤其是){MASK}+)*(?:等(?:相关|有关|重点)?(?:部门|单位|机关)|等{MASK}+)?"
 _GUIDE_VERBS = re.compile(r"指导|督导|督办|督查|督促|监督|监管")
 _COOP_VERBS = re.compile(r"配合|协助|参与|协同")
 # "其中A、B、C各两支": a quota shared out item by item makes each item responsible
@@ -116,6 +116,7 @@ class RoleFinder:
         self.title_verbs = load_list("title_verbs.txt")
         self.patterns: list[tuple[re.Pattern[str], str, str]] = [
             (re.compile(rf"由(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|主导)"), "lead", "由…牵头"),
+            (re.compile(rf"(?<![报提申呈邀聘])请(?P<L>{_L})(?=(?:认真|切实|抓紧|结合|按照|根据)?[\u4e00-\u9fff])"), "responsible", "请…"),
             (re.compile(rf"(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|总负责)"), "lead", "牵头"),
             (re.compile(rf"在(?P<L>{_L})的?(?:配合|协助|支持)下"), "cooperate", "在…配合下"),
             (re.compile(rf"由(?P<L>{_L})(?:配合|协助|参与)"), "cooperate", "由…配合"),
@@ -194,8 +195,8 @@ class RoleFinder:
         start = members[0].start
         after_comma = start > 0 and text[start - 1] == ","
         tail = text[end:end + 80]
-        if tail.startswith(":"):
-            return _vp_roles(text, end + 1)
+        if tail.startswith(":"):  # 1、市公安局：要… — but a bare 国务院： line is an addressee
+            return _vp_roles(text, end + 1) if tail[1:2] not in ("\n", "") else None
         offset = end
         if not after_comma and tail.startswith(","):  # a sentence-initial topic: 各县(市、区),要…
             tail, offset = tail[1:], end + 1

@@ -235,6 +235,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             end = qualifier.end()
             name = text[start:end]
         found.append(Mention(start, end, name, kind_of(name)))
+    cited = _cited_spans(text)
+    found = [m for m in found if not cited or not any(a <= m.start < b for a, b in cited)]
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[Mention] = []
     for mention in found:
@@ -244,6 +246,15 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             continue
         out.append(mention)
     return _second_names(text, _coordinations(text, out))
+
+
+_CITED = re.compile(r"《[^《》\n]{1,120}》|[\u4e00-\u9fff]{1,6}(?:发|函|字|办|电)?[〔\[(]\d{4}[〕\])]\d+号")
+
+
+def _cited_spans(text: str) -> list[tuple[int, int]]:
+    """Cited titles (《国务院办公厅转发…的通知》) and document numbers (国办发〔1994〕36号):
+    the organs named there issued something, nobody is assigned anything."""
+    return [m.span() for m in _CITED.finditer(text)]
 
 
 def _second_names(text: str, mentions: list[Mention]) -> list[Mention]:
