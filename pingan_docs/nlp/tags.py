@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -404,6 +405,6 @@ class TagParser:
             # normalisation (市公安局 市司法局 → 市公安局市司法局): split where units tile it
             parts = find_units(name)
             if len(parts) > 1 and parts[0].start == 0 and parts[-1].end == len(name) \
-                    and all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False)):
+                    and all(a.end == b.start for a, b in pairwise(parts)):
                 return [(p.name, s + p.start) for p in parts]
         return [(name, s)] if name else []
