@@ -17,7 +17,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .labels import KIND_ALIASES, ROLE_ALIASES, STATUS_ALIASES
+from .labels import (
+    DEADLINE_KIND_ZH,
+    KIND_ALIASES,
+    KIND_ZH,
+    ROLE_ALIASES,
+    ROLE_ZH,
+    STATUS_ALIASES,
+    STATUS_ZH,
+    deadline_text,
+    target_value_text,
+)
 
 if TYPE_CHECKING:
     from .graph import PolicyGraph, TaskRef
@@ -109,34 +119,22 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
 def _units(task: TaskRef) -> str:
     from .export.ledger import exclusive_units
 
-    return "；".join(f"{_zh_role(role)}：{names}" for role, names in exclusive_units(task).items() if names)
-
-
-def _zh_role(role: str) -> str:
-    from .labels import ROLE_ZH
-
-    return ROLE_ZH[role]
+    return "；".join(f"{ROLE_ZH[role]}：{names}" for role, names in exclusive_units(task).items() if names)
 
 
 def _due(graph: PolicyGraph, task: TaskRef) -> str:
-    from .labels import deadline_text
-
     due = graph.due_date(task)
     return due.isoformat() if due else "；".join(dict.fromkeys(deadline_text(d) for d in task.deadlines))
 
 
 def _state(graph: PolicyGraph, task: TaskRef, today: date) -> list[str]:
     """状态 (from the dates; 已完成 when reported done) and 完成情况 (as reported)."""
-    from .labels import STATUS_ZH
-
     reported = graph.progress_status(task)
     status = "已完成" if reported == "done" else STATUS_ZH[graph.task_status(task, today)]
     return [status, (task.progress.status or "—") if task.progress else STATUS_ZH["unreported"]]
 
 
 def _status_note(args: argparse.Namespace) -> str:
-    from .labels import STATUS_ZH
-
     return f"（{STATUS_ZH[args.status]}）" if getattr(args, "status", None) else ""
 
 
@@ -153,14 +151,13 @@ def _cmd_query_unit(args: argparse.Namespace) -> int:
     unit = items[0].unit if items else graph.nx.nodes[graph.resolve(args.name, args.region)]["canonical"]
     _table(f"{unit}：{len(items)} 项任务{_status_note(args)}",
            ["角色", "文件", "章节", "任务", "完成时限", "状态", "完成情况"],
-           [[_zh_role(i.role), i.task.doc_title or i.task.doc_id, i.task.path, heading(i.task),
+           [[ROLE_ZH[i.role], i.task.doc_title or i.task.doc_id, i.task.path, heading(i.task),
              _due(graph, i.task), *_state(graph, i.task, args.today)] for i in items])
     return 0
 
 
 def _cmd_query_deadlines(args: argparse.Namespace) -> int:
     from .export.ledger import heading
-    from .labels import DEADLINE_KIND_ZH, STATUS_ZH, deadline_text
 
     graph = _graph(args)
     items = graph.deadlines(start=_iso(args.after), end=_iso(args.before), status=args.status, today=args.today,
@@ -178,22 +175,19 @@ def _cmd_query_deadlines(args: argparse.Namespace) -> int:
 
 
 def _cmd_query_targets(args: argparse.Namespace) -> int:
-    from .labels import target_text
-
     graph = _graph(args)
     items = graph.targets(args.word, unit=args.unit, region=args.region, docs=args.doc)
     if args.json:
         _print_json(items)
         return 0
     _table(f"指标：{len(items)} 项", ["指标", "要求", "文件", "章节", "单位"],
-           [[t.target.indicator, target_text(t.target)[len(t.target.indicator):],
+           [[t.target.indicator, target_value_text(t.target),
              t.task.doc_title or t.task.doc_id, t.task.path, _units(t.task)] for t in items])
     return 0
 
 
 def _cmd_query_units(args: argparse.Namespace) -> int:
     from .graph import ROLES
-    from .labels import KIND_ZH
 
     graph = _graph(args)
     items = graph.units(region=args.region, kind=args.kind)

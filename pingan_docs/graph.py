@@ -298,7 +298,10 @@ class PolicyGraph:
             return self.documents[doc]
         found = [d for d in self.documents.values()
                  if document_key(d.doc_id) == document_key(doc) or (d.meta.doc_number and d.meta.doc_number == doc)]
-        if len(found) != 1:
+        if len(found) > 1:
+            raise UnknownDocumentError(f"{doc!r} names {len(found)} documents: "
+                                       f"{', '.join(sorted(d.doc_id for d in found))}; use the id")
+        if not found:
             known = ", ".join(sorted(document_key(d) for d in self.documents)[:5])
             raise UnknownDocumentError(f"no document {doc!r} (documents are named by id, e.g. {known}"
                                        f"{' …' if len(self.documents) > 5 else ''}, or by 发文字号)")

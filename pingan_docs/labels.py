@@ -35,10 +35,15 @@ KIND_ALIASES = {**{code: code for code in KIND_ZH}, **{zh: code for code, zh in 
                 "机关": "organ", "集合": "collective", "泛指": "generic"}
 
 
+def target_value_text(target: Target) -> str:
+    """``不低于75%``, ``下降5%``, ``1-2名``."""
+    value = f"{target.value:g}" + (f"-{target.value_max:g}" if target.value_max is not None else "")
+    return f"{CMP_ZH.get(target.comparator, '')}{value}{target.unit or ''}"
+
+
 def target_text(target: Target) -> str:
     """``破案率不低于75%``, ``刑事案件发案数下降5%``, ``楼长1-2名``."""
-    value = f"{target.value:g}" + (f"-{target.value_max:g}" if target.value_max is not None else "")
-    return f"{target.indicator}{CMP_ZH.get(target.comparator, '')}{value}{target.unit or ''}"
+    return target.indicator + target_value_text(target)
 
 
 def deadline_text(deadline: Deadline) -> str:

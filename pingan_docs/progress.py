@@ -7,7 +7,8 @@ The office sends the ledger out (:mod:`pingan_docs.export.ledger`), units fill �
 delete rows. A workbook that is not a ledger of this extraction (no 任务编号 column,
 renamed or merged headers, ids this extraction does not know) is refused whole; a bad
 cell (a 完成情况 not on the list) costs only its row. When two returned files say
-different things about one task, neither is taken: the conflict is reported.
+different things about one task, neither is taken: the conflict is reported. A blank
+cell says nothing: an import adds and updates, it never erases.
 
 The progress file, ``progress.jsonl`` beside ``extracted/``, is JSON Lines: a first line
 naming the format and its version, then one report per line, appended in import order
@@ -258,16 +259,19 @@ class ImportResult:
         return not (self.refused or self.conflicts)
 
 
-def _merge(task: str, reports: list[Reported], today: date) -> Progress | list[Conflict]:
+def _merge(task: str, reports: list[Reported], current: Progress | None, today: date) -> Progress | list[Conflict]:
     """One task's reports from several rows (files) as one Progress, or the columns on
-    which they disagree. A blank cell agrees with anything."""
+    which they disagree. A blank cell says nothing (an import never erases), and neither
+    does a cell that repeats the stored progress (the next round's ledger goes out
+    pre-filled, so an untouched row is no news)."""
     merged: dict[str, str | None] = {}
     conflicts = []
     for column, name in FIELDS.items():
-        said = {r.where: getattr(r, name) for r in reports if getattr(r, name) is not None}
+        old = getattr(current, name) if current else None
+        said = {r.where: getattr(r, name) for r in reports if getattr(r, name) not in (None, old)}
         if len(set(said.values())) > 1:
             conflicts.append(Conflict(task, column, said))
-        merged[name] = next(iter(said.values()), None)
+        merged[name] = next(iter(said.values()), old)
     if conflicts:
         return conflicts
     sources = "; ".join(dict.fromkeys(r.source for r in reports))
@@ -295,11 +299,11 @@ def import_ledgers(paths: list[Path], graph: PolicyGraph, store: Path, today: da
             by_task[r.task].append(r)
     current = read_progress(store) if store.exists() else {}
     for task in sorted(by_task):
-        merged = _merge(task, by_task[task], today)
+        before = current.get(task)
+        merged = _merge(task, by_task[task], before, today)
         if isinstance(merged, list):
             result.conflicts += merged
             continue
-        before = current.get(task)
         record = Record(task, merged)
         if before is None:
             result.new.append(record)

@@ -125,9 +125,10 @@ def test_round_trip(office: Path, capsys: pytest.CaptureFixture) -> None:
     assert cli(office, "progress", "import", str(police)) == 0
     assert "1 new report(s), 0 changed, 2 unchanged" in capsys.readouterr().out
     assert pingan_docs.load(office / "extracted").task(JINTAI).progress.remark == "人员未到位"  # type: ignore[union-attr]
-    # a later report changes the current progress; the file keeps the history
+    # a later report changes the current progress, also when another unit sends the
+    # pre-filled row back untouched (no news, not a conflict); the file keeps the history
     fill(again, town, {LUZHOU_POLICE: ("已完成", "新建警务室15个", None)})
-    assert cli(office, "progress", "import", str(town)) == 0
+    assert cli(office, "progress", "import", str(town), str(again)) == 0
     assert f"changed {LUZHOU_POLICE}: 已完成/新建警务室12个 → 已完成/新建警务室15个" in capsys.readouterr().out
     assert [r.progress.report for r in read_log(store) if r.task == LUZHOU_POLICE] == ["新建警务室12个", "新建警务室15个"]
 

@@ -19,7 +19,7 @@ from typing import IO
 import networkx as nx
 
 from ..graph import PolicyGraph
-from ..labels import CMP_ZH, ROLE_ZH
+from ..labels import ROLE_ZH, target_text
 from .ledger import heading
 
 _EDGE_ZH = {**{role: zh + "单位" for role, zh in ROLE_ZH.items()}, "part_of": "属于", "has_target": "指标",
@@ -40,9 +40,9 @@ def _label(graph: PolicyGraph, node: str, attrs: dict) -> str:  # type: ignore[t
         return attrs["canonical"]
     if kind == "region":
         return attrs["name"]
-    if kind == "target":
-        value = f"{attrs['value']:g}" + (f"-{attrs['value_max']:g}" if attrs.get("value_max") is not None else "")
-        return f"{attrs['indicator']}{CMP_ZH.get(attrs['comparator'], '')}{value}{attrs.get('unit') or ''}"
+    if kind == "target":  # target:<task id>:<index>
+        task_id, index = node.removeprefix("target:").rsplit(":", 1)
+        return target_text(graph.task(task_id).targets[int(index)])
     if kind == "deadline":
         return attrs.get("text") or attrs.get("end") or "时限"
     return node
