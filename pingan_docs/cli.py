@@ -261,7 +261,7 @@ def _cmd_export_ledger(args: argparse.Namespace) -> int:
 
     out = _output(args, f"任务分工台账.{args.format}")
     graph = _graph(args)
-    site_url = args.site_url or _relative_site(out)
+    site_url = args.site_url.rstrip("/") + "/" if args.site_url else _relative_site(out)
     buffer = io.BytesIO()
     if args.format == "xlsx":
         write_xlsx(graph, buffer, docs=args.doc, site_url=site_url)
@@ -431,8 +431,9 @@ def _leaf(sub: Any, name: str, help: str, func: Any, parents: list[argparse.Argu
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="pingan-docs", description=__doc__.split("\n\n")[0],
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(prog="pingan-docs", description="Chinese 平安建设 policy documents into structured, "
+                     "checkable knowledge: extract, query, export the 任务分工台账, read progress back, build the site. "
+                     "Exit status: 0 done, 1 failed, 2 usage error.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -456,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     status = _Parser(add_help=False)
     status.add_argument("--status", type=_STATUS, help="逾期/将到期/未到期/周期性/无日期 or "
                         "已完成/正常推进/滞后/未启动/未报送 (English names work too)")
-    status.add_argument("--today", type=parse_date, default=date.today(),
+    status.add_argument("--today", type=parse_date, default=date.today(), metavar="DATE",
                         help="reference date for 逾期/将到期 (default: today; YYYY-MM-DD or 2015年1月1日)")
     role = _Parser(add_help=False)
     role.add_argument("--role", type=_ROLE, help="牵头/责任/配合/指导 (lead/responsible/cooperate/guide)")
@@ -475,12 +476,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="unit name as written (市公安局) or in full (泸州市公安局)")
     p = _leaf(qsub, "deadlines", "deadlines, by unit, region, role, status and date", _cmd_query_deadlines,
               [*common, region, role, status, docs])
-    p.add_argument("--unit", help="only this unit's tasks (with --region to tell same-named units apart)")
-    p.add_argument("--before", type=parse_date, help="deadlines ending before this date")
-    p.add_argument("--after", type=parse_date, help="deadlines ending on or after this date")
+    p.add_argument("--unit", metavar="NAME", help="only this unit's tasks (with --region to tell same-named units apart)")
+    p.add_argument("--before", type=parse_date, metavar="DATE", help="deadlines ending before this date")
+    p.add_argument("--after", type=parse_date, metavar="DATE", help="deadlines ending on or after this date")
     p = _leaf(qsub, "targets", "targets, by indicator word", _cmd_query_targets, [*common, region, docs])
     p.add_argument("word", nargs="?", help="a word of the indicator (破案率); all targets without it")
-    p.add_argument("--unit", help="only this unit's tasks")
+    p.add_argument("--unit", metavar="NAME", help="only this unit's tasks")
     p = _leaf(qsub, "units", "every unit with its task counts per role", _cmd_query_units, [*common, region])
     p.add_argument("--kind", type=_KIND, help="机关单位/集合单位/泛指部门 (organ/collective/generic)")
     p = _leaf(qsub, "search", "tasks whose text contains every word", _cmd_query_search, [*common, region, docs])
@@ -513,7 +514,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extracted", default="extracted")
     p.add_argument("--out", default="site")
     p.add_argument("--config", default="mkdocs.yml")
-    p.add_argument("--today", type=parse_date, default=date.today(),
+    p.add_argument("--today", type=parse_date, default=date.today(), metavar="DATE",
                    help="reference date for overdue/due-soon (default: build date; YYYY-MM-DD or 2015年1月1日)")
     p.set_defaults(func=_cmd_site, prog=p.prog)
     return parser

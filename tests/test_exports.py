@@ -91,7 +91,7 @@ def test_no_unit_twice_in_a_row() -> None:
 def test_ledger_layout_for_print_and_for_filling_in(extracted_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "呼和浩特.xlsx"
     assert main(["export", "ledger", "--doc", HUHHOT, "--extracted", str(extracted_dir), "--out", str(out),
-                 "--site-url", "https://example.org/pingan/"]) == 0
+                 "--site-url", "https://example.org/pingan"]) == 0
     sheet = load_workbook(out)["任务分工台账"]
     assert "A1:O1" in {str(r) for r in sheet.merged_cells.ranges}
     assert sheet["A1"].value == "呼和浩特市“平安建设工程”实施方案任务分工台账"
@@ -128,10 +128,13 @@ def test_document_text_never_becomes_a_formula(tmp_path: Path) -> None:
     assert all(c.data_type != "f" for c in cells)
 
 
-def test_ledger_csv_one_header_and_a_type_column(extracted_dir: Path, graph: PolicyGraph, tmp_path: Path) -> None:
+def test_ledger_csv_one_header_and_a_type_column(extracted_dir: Path, graph: PolicyGraph, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Was: the CSV ran both sheets together."""
-    out = tmp_path / "l.csv"
-    assert main(["export", "ledger", "--extracted", str(extracted_dir), "--out", str(out)]) == 0  # csv from suffix
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "l.csv"
+    assert main(["export", "ledger", "--extracted", str(extracted_dir), "--out", "out/l.csv"]) == 0  # csv from suffix
     with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["类型", *HEADER]
@@ -139,6 +142,8 @@ def test_ledger_csv_one_header_and_a_type_column(extracted_dir: Path, graph: Pol
     assert {r[0] for r in rows[1:]} == {"限期", "常态化", "未定时限"}
     dated = {r[-1]: r[HEADER.index("完成时限") + 1] for r in rows[1:]}
     assert dated[f"{HUHHOT}.pdf#t-二-三"] == "2015-12-31"
+    links = {r[-1]: r[HEADER.index("链接") + 1] for r in rows[1:]}  # the site/ folder, seen from out/
+    assert links[f"{HUHHOT}.pdf#t-二-三"] == "../site/documents/000_819b2f747ba95bfb_pdf.html#t-二-三"
 
 
 def test_ledger_for_two_plans(extracted_dir: Path, tmp_path: Path) -> None:
