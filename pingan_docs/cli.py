@@ -13,9 +13,10 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .labels import (
     DEADLINE_KIND_ZH,
@@ -254,21 +255,26 @@ def _save(out: Path | None, data: bytes) -> None:
     print(f"wrote {out}")
 
 
-def _cmd_export_ledger(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, default: str, write: Callable[[PolicyGraph, IO[bytes], Path | None], None]) -> int:
+    """Check where the export goes, build it in memory, then write it whole."""
     import io
 
-    from .export.ledger import write_csv, write_xlsx
-
-    out = _output(args, f"任务分工台账.{args.format}")
+    out = _output(args, default)
     graph = _graph(args)
-    site_url = args.site_url.rstrip("/") + "/" if args.site_url else _relative_site(out)
     buffer = io.BytesIO()
-    if args.format == "xlsx":
-        write_xlsx(graph, buffer, docs=args.doc, site_url=site_url)
-    else:
-        write_csv(graph, buffer, docs=args.doc, site_url=site_url)
+    write(graph, buffer, out)
     _save(out, buffer.getvalue())
     return 0
+
+
+def _cmd_export_ledger(args: argparse.Namespace) -> int:
+    from .export.ledger import write_csv, write_xlsx
+
+    def write(graph: PolicyGraph, buffer: IO[bytes], out: Path | None) -> None:
+        site_url = args.site_url.rstrip("/") + "/" if args.site_url else _relative_site(out)
+        (write_xlsx if args.format == "xlsx" else write_csv)(graph, buffer, docs=args.doc, site_url=site_url)
+
+    return _export(args, f"任务分工台账.{args.format}", write)
 
 
 def _relative_site(out: Path | None) -> str:
@@ -278,27 +284,15 @@ def _relative_site(out: Path | None) -> str:
 
 
 def _cmd_export_graph(args: argparse.Namespace) -> int:
-    import io
-
     from .export.graphfmt import write_graph
 
-    out = _output(args, f"pingan_graph.{args.format}")
-    buffer = io.BytesIO()
-    write_graph(_graph(args), buffer, args.format)
-    _save(out, buffer.getvalue())
-    return 0
+    return _export(args, f"pingan_graph.{args.format}", lambda graph, buffer, _: write_graph(graph, buffer, args.format))
 
 
 def _cmd_export_ics(args: argparse.Namespace) -> int:
-    import io
-
     from .export.ics import write_ics
 
-    out = _output(args, "pingan_deadlines.ics")
-    buffer = io.BytesIO()
-    write_ics(_graph(args), buffer, docs=args.doc)
-    _save(out, buffer.getvalue())
-    return 0
+    return _export(args, "pingan_deadlines.ics", lambda graph, buffer, _: write_ics(graph, buffer, docs=args.doc))
 
 
 # -- progress ---------------------------------------------------------------------------------
