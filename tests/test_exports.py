@@ -80,6 +80,7 @@ def test_no_unit_twice_in_a_row() -> None:
     assert "罗湖区教育局" in task.roles["lead"] and "罗湖区教育局" in task.roles["responsible"]
     units = exclusive_units(task)
     assert units["lead"] == "罗湖区教育局" and "罗湖区教育局" not in units["responsible"]
+    assert heading(graph.task("unseen_plan#t-二-二-r1")) == "新建视频监控点不少于200个"  # a 任务分工表 row
     buffer = io.BytesIO()
     write_xlsx(graph, buffer)
     for sheet in load_workbook(buffer).worksheets:

@@ -62,11 +62,15 @@ def is_recurring(task: TaskRef) -> bool:
 
 
 def heading(task: TaskRef) -> str:
-    """The task's 重点任务: its heading, or for text before the first heading (and table
-    rows, whose heading is the section's) the first clause of its text."""
-    if task.section_title and not task.id.rsplit("-", 1)[-1].startswith("r"):
+    """The task's 重点任务: its heading; for a 任务分工表 row (``…-r2``) its first cell
+    after the 序号; for text before the first heading, its first clause."""
+    if re.search(r"-r\d+$", task.id):
+        cells = [c.strip() for c in task.text.split("\t") if c.strip()]
+        first = next((c for c in cells if not c.isdigit()), task.text)
+    elif task.section_title:
         return task.section_title
-    first = re.split(r"[。；;\n]", _LABEL.sub("", task.text.replace("\t", " ")).strip(), maxsplit=1)[0]
+    else:
+        first = re.split(r"[。；;\n]", _LABEL.sub("", task.text.replace("\t", " ")).strip(), maxsplit=1)[0]
     return first if len(first) <= 40 else first[:39] + "…"
 
 
