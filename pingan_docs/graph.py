@@ -16,21 +16,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
 import networkx as nx
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .data import load_list
-from .extract import document_key, iter_documents
+from .extract import document_key
+from .labels import PROGRESS_KEYS
+from .labels import ROLE_ZH as ROLE_ZH  # re-exported: the site imports it from here
 from .models import Deadline, Document, Progress, Role, Span, Target, Task, UnitRef
 
 FORMAT_PREFERENCE = ("pdf", "docx", "html", "txt")
 ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperate", "guide")
-ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合", "guide": "指导"}
 Status = Literal["overdue", "due_soon", "upcoming", "recurring", "open"]
+ProgressStatusKey = Literal["done", "on_track", "late", "not_started", "unreported"]
+StatusFilter = Literal["overdue", "due_soon", "upcoming", "recurring", "open",
+                       "done", "on_track", "late", "not_started", "unreported"]
 DUE_SOON_DAYS = 30
 
 
@@ -44,6 +49,10 @@ class AmbiguousUnitError(LookupError):
 
 
 class UnknownUnitError(LookupError):
+    pass
+
+
+class UnknownDocumentError(LookupError):
     pass
 
 
@@ -90,6 +99,20 @@ class DeadlineRef(BaseModel):
 class TargetRef(BaseModel):
     target: Target
     task: TaskRef
+
+
+_PROGRESS_FILTERS = ("done", "on_track", "late", "not_started", "unreported")
+_URGENT = ("overdue", "due_soon")
+
+
+def _day(today: date | str | None) -> date:
+    return date.fromisoformat(today) if isinstance(today, str) else today or date.today()
+
+
+def _date_status(due: date, today: date) -> Status:
+    if due < today:
+        return "overdue"
+    return "due_soon" if due <= today + timedelta(days=DUE_SOON_DAYS) else "upcoming"
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -232,15 +255,57 @@ class PolicyGraph:
                                    tasks=dict(counts), documents=len(docs)))
         return sorted(out, key=lambda u: (-sum(u.tasks.values()), u.canonical))
 
-    def tasks_for(self, name: str, role: Role | None = None, region: str | None = None) -> list[UnitTask]:
-        """What a unit owes: its tasks with role, document, path, targets and deadlines."""
+    def tasks_for(self, name: str, role: Role | None = None, region: str | None = None,
+                  status: StatusFilter | None = None, today: date | str | None = None) -> list[UnitTask]:
+        """What a unit owes: its tasks with role, document, path, targets and deadlines;
+        ``status`` as in :meth:`has_status` (relative to ``today``)."""
         node = self.resolve(name, region)
+        day = _day(today)
         out = []
         for _, task_node, key, data in self.nx.out_edges(node, keys=True, data=True):
-            if key in ROLES and (role is None or key == role):
+            if key not in ROLES or (role is not None and key != role):
+                continue
+            task = self._tasks[task_node[5:]]
+            if status is None or self.has_status(task, status, day):
                 out.append(UnitTask(role=key, unit=self.nx.nodes[node]["canonical"],
-                                    surface=data["surface"], task=self._tasks[task_node[5:]]))
+                                    surface=data["surface"], task=task))
         return sorted(out, key=lambda t: (t.task.doc_id, t.task.span.start, ROLES.index(t.role)))
+
+    def tasks(self, unit: str | None = None, region: str | None = None, role: Role | None = None,
+              status: StatusFilter | None = None, today: date | str | None = None,
+              docs: list[str] | None = None) -> list[TaskRef]:
+        """Tasks in document order, narrowed by every filter given: a ``unit`` (``region``
+        tells same-named organs apart) in a ``role``; without a unit, ``region`` is the
+        document's region and ``role`` keeps tasks that have a unit in that role;
+        ``status`` as in :meth:`has_status`; ``docs`` as :meth:`document` takes them."""
+        day = _day(today)
+        if unit is not None:
+            pool = list({t.task.id: t.task for t in self.tasks_for(unit, role=role, region=region)}.values())
+        else:
+            pool = [t for t in self._tasks.values()
+                    if (region is None or region in (t.region or "")) and (role is None or t.roles.get(role))]
+        if docs is not None:
+            wanted = {self.document(d).doc_id for d in docs}
+            pool = [t for t in pool if t.doc_id in wanted]
+        if status is not None:
+            pool = [t for t in pool if self.has_status(t, status, day)]
+        return sorted(pool, key=lambda t: (t.doc_id, t.span.start))
+
+    def document(self, doc: str) -> Document:
+        """A document by its id (``003_….html``), its id without the rendering
+        (``003_…``, or another rendering's id) or its 发文字号."""
+        if doc in self.documents:
+            return self.documents[doc]
+        found = [d for d in self.documents.values()
+                 if document_key(d.doc_id) == document_key(doc) or (d.meta.doc_number and d.meta.doc_number == doc)]
+        if len(found) > 1:
+            raise UnknownDocumentError(f"{doc!r} names {len(found)} documents: "
+                                       f"{', '.join(sorted(d.doc_id for d in found))}; use the id")
+        if not found:
+            known = ", ".join(sorted(document_key(d) for d in self.documents)[:5])
+            raise UnknownDocumentError(f"no document {doc!r} (documents are named by id, e.g. {known}"
+                                       f"{' …' if len(self.documents) > 5 else ''}, or by 发文字号)")
+        return found[0]
 
     def units_for(self, task_id: str) -> dict[str, list[str]]:
         """Role → canonical unit names for one task."""
@@ -257,34 +322,89 @@ class PolicyGraph:
 
     @staticmethod
     def status(deadline: Deadline, today: date) -> Status:
+        """The status of one deadline on ``today``, from its dates alone."""
         if deadline.kind == "recurring":
             return "recurring"
         if not deadline.end:
             return "open"
-        end = date.fromisoformat(deadline.end)
-        if end < today:
-            return "overdue"
-        return "due_soon" if end <= today + timedelta(days=DUE_SOON_DAYS) else "upcoming"
+        return _date_status(date.fromisoformat(deadline.end), today)
+
+    @staticmethod
+    def due_date(task: TaskRef) -> date | None:
+        """When the task must be complete: the last date its deadlines name (earlier
+        ones are milestones on the way)."""
+        ends = [d.end for d in task.deadlines if d.kind != "recurring" and d.end]
+        return date.fromisoformat(max(ends)) if ends else None
+
+    @classmethod
+    def task_status(cls, task: TaskRef, today: date) -> Status:
+        """The status of the task's :meth:`due_date` on ``today``; ``recurring`` or
+        ``open`` when it names no date."""
+        due = cls.due_date(task)
+        if due is None:
+            return "recurring" if any(d.kind == "recurring" for d in task.deadlines) else "open"
+        return _date_status(due, today)
+
+    @staticmethod
+    def progress_status(task: TaskRef) -> ProgressStatusKey | None:
+        """What the units reported (done/on_track/late/not_started), ``unreported`` when
+        no returned ledger mentions the task, None for a report without 完成情况."""
+        if task.progress is None:
+            return "unreported"
+        return PROGRESS_KEYS[task.progress.status] if task.progress.status else None  # type: ignore[return-value]
+
+    @classmethod
+    def has_status(cls, task: TaskRef, status: StatusFilter, today: date) -> bool:
+        """Progress statuses match what was reported; date statuses match
+        :meth:`task_status`, except that a task reported 已完成 is never overdue or
+        due soon (the 台账's colours follow the same rule)."""
+        if status in _PROGRESS_FILTERS:
+            return cls.progress_status(task) == status
+        if status in _URGENT and cls.progress_status(task) == "done":
+            return False
+        return cls.task_status(task, today) == status
 
     def deadlines(self, start: str | None = None, end: str | None = None,
-                  status: Status | None = None, today: date | str | None = None) -> list[DeadlineRef]:
-        """Deadlines, filtered by end date (ISO strings) and status relative to ``today``."""
-        today = date.fromisoformat(today) if isinstance(today, str) else today or date.today()
+                  status: StatusFilter | None = None, today: date | str | None = None,
+                  unit: str | None = None, region: str | None = None, role: Role | None = None,
+                  docs: list[str] | None = None) -> list[DeadlineRef]:
+        """Deadlines ending in [``start``, ``end``) (ISO dates) of the tasks
+        :meth:`tasks` selects with ``unit``/``region``/``role``/``docs``. A date status
+        applies to each deadline (a done task has none overdue or due soon), a progress
+        status to its task."""
+        day = _day(today)
         out = []
-        for task in self._tasks.values():
+        for task in self.tasks(unit=unit, region=region, role=role, docs=docs):
+            done = self.progress_status(task) == "done"
             for d in task.deadlines:
-                st = self.status(d, today)
-                if status and st != status:
+                st = self.status(d, day)
+                if status in _PROGRESS_FILTERS:
+                    if self.progress_status(task) != status:
+                        continue
+                elif status and (st != status or (done and st in _URGENT)):
                     continue
                 if (start or end) and (not d.end or (start and d.end < start) or (end and d.end >= end)):
                     continue
                 out.append(DeadlineRef(deadline=d, status=st, task=task))
         return sorted(out, key=lambda r: (r.deadline.end or "9999", r.task.doc_id, r.task.span.start))
 
-    def targets(self, indicator: str | None = None) -> list[TargetRef]:
-        """Targets whose indicator contains ``indicator``, grouped by indicator wording."""
-        out = [TargetRef(target=t, task=task) for task in self._tasks.values() for t in task.targets
-               if indicator is None or indicator in t.indicator]
+    def attach_progress(self, progress: Mapping[str, Progress]) -> list[str]:
+        """Join reported progress to tasks by task id. Returns the ids that match no
+        task (reports on a document since re-extracted with another outline)."""
+        unknown = []
+        for task_id, reported in progress.items():
+            if task_id in self._tasks:
+                self._tasks[task_id].progress = reported
+            else:
+                unknown.append(task_id)
+        return unknown
+
+    def targets(self, indicator: str | None = None, unit: str | None = None, region: str | None = None,
+                docs: list[str] | None = None) -> list[TargetRef]:
+        """Targets whose indicator contains ``indicator``, of the tasks :meth:`tasks`
+        selects, grouped by indicator wording."""
+        out = [TargetRef(target=t, task=task) for task in self.tasks(unit=unit, region=region, docs=docs)
+               for t in task.targets if indicator is None or indicator in t.indicator]
         return sorted(out, key=lambda r: (r.target.indicator, r.task.doc_id))
 
     def co_responsibility(self) -> nx.Graph:
@@ -300,12 +420,41 @@ class PolicyGraph:
             graph.add_edge(a, b, weight=weight)
         return graph
 
-    def search(self, text: str) -> list[TaskRef]:
+    def search(self, text: str, region: str | None = None, docs: list[str] | None = None) -> list[TaskRef]:
         """Tasks whose text contains ``text`` (or every one of its space-separated words)."""
         words = text.split()
-        return [t for t in self._tasks.values() if all(w in t.text for w in words)]
+        return [t for t in self.tasks(region=region, docs=docs) if all(w in t.text for w in words)]
 
 
-def load(extracted: str | Path = "extracted") -> PolicyGraph:
-    """Build the graph from an extraction folder."""
-    return PolicyGraph(list(iter_documents(Path(extracted))))
+class ExtractedFolderError(Exception):
+    """The extraction folder is missing, or holds a file that is not a :class:`Document`."""
+
+
+def _read_documents(folder: Path) -> list[Document]:
+    if not folder.is_dir():
+        raise ExtractedFolderError(f"{folder}: no such folder (run `pingan-docs extract` first)")
+    documents = []
+    for path in sorted(folder.glob("*.json")):
+        if path.name.startswith("_"):  # _schema.json
+            continue
+        try:
+            documents.append(Document.model_validate_json(path.read_bytes()))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ExtractedFolderError(f"{path}: not an extracted document ({where}: {first['msg']})") from None
+    return documents
+
+
+def load(extracted: str | Path = "extracted", progress: str | Path | None = None) -> PolicyGraph:
+    """Build the graph from an extraction folder, with the progress units reported
+    back (``progress.jsonl`` beside the folder, or the file ``progress`` names; see
+    :mod:`pingan_docs.progress`) on its tasks."""
+    from .progress import progress_path, read_progress
+
+    folder = Path(extracted)
+    graph = PolicyGraph(_read_documents(folder))
+    store = Path(progress) if progress is not None else progress_path(folder)
+    if store.exists():
+        graph.attach_progress(read_progress(store))
+    return graph

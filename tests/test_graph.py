@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
 import pingan_docs
@@ -92,55 +90,6 @@ def test_node_ids_are_stable(extracted_dir: Path, graph: PolicyGraph) -> None:
                           "due", "in_region"}
 
 
-def test_ledger_xlsx_and_csv(graph: PolicyGraph, tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
-    from pingan_docs.export.ledger import HEADER, write_csv, write_xlsx
-
-    today = date(2014, 11, 20)
-    write_xlsx(graph, tmp_path / "l.xlsx", today)
-    book = load_workbook(tmp_path / "l.xlsx")
-    main, recurring = book["任务分工台账"], book["常态化任务"]
-    assert [c.value for c in main[1]] == HEADER and main.freeze_panes == "A2"
-    assert main.auto_filter.ref
-    n_tasks = len(graph.all_tasks())
-    assert main.max_row - 1 + recurring.max_row - 1 == n_tasks  # one row per task
-    rows = {(r[1].value, r[2].value): r for r in main.iter_rows(min_row=2)}
-    jintai = rows[("关于开展“平安建设集中宣传、治安隐患集中整治”活动的实施方案", "二/(二)/5")]
-    assert jintai[10].value == "逾期" and jintai[0].fill.fgColor.rgb.endswith("F4B6B6")
-    police = rows[("关于创新完善社会治安防控体系建设意见", "二/(二)")]
-    assert police[4].value == "泸州市公安局" and "泸州市财政局" in police[5].value
-    write_csv(graph, tmp_path / "l.csv", today)
-    with (tmp_path / "l.csv").open(encoding="utf-8-sig") as handle:
-        assert len(list(csv.reader(handle))) == n_tasks + 1
-
-
-def test_graph_exports_round_trip(graph: PolicyGraph, tmp_path: Path) -> None:
-    from pingan_docs.export.graphfmt import write_graph
-
-    write_graph(graph, tmp_path / "g.graphml", "graphml")
-    back = nx.read_graphml(tmp_path / "g.graphml")
-    assert back.number_of_nodes() == graph.nx.number_of_nodes()
-    assert back.nodes["unit:泸州市公安局"]["type"] == "unit"
-    write_graph(graph, tmp_path / "g.gexf", "gexf")
-    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == graph.nx.number_of_nodes()
-    write_graph(graph, tmp_path / "g.json", "json")
-    assert (tmp_path / "g.json").stat().st_size > 1000
-
-
-def test_ics_round_trip(graph: PolicyGraph, tmp_path: Path) -> None:
-    from icalendar import Calendar
-
-    from pingan_docs.export.ics import write_ics
-
-    write_ics(graph, tmp_path / "d.ics")
-    cal = Calendar.from_ical((tmp_path / "d.ics").read_bytes())
-    events = list(cal.walk("VEVENT"))
-    assert any(str(e.get("dtstart").dt) == "2014-11-15" for e in events)
-    weekly = [e for e in events if e.get("rrule") and e["rrule"]["FREQ"] == ["WEEKLY"]]
-    assert weekly
-
-
 def test_cli_query_unit_ambiguous(extracted_dir: Path, capsys: pytest.CaptureFixture) -> None:
     from pingan_docs.cli import main
 
@@ -148,3 +97,42 @@ def test_cli_query_unit_ambiguous(extracted_dir: Path, capsys: pytest.CaptureFix
     assert "呼和浩特市公安局" in capsys.readouterr().err
     assert main(["query", "unit", "市公安局", "--region", "泸州", "--json",
                  "--extracted", str(extracted_dir)]) == 0
+
+
+def test_tasks_narrowed_by_every_filter(graph: PolicyGraph) -> None:
+    from pingan_docs.graph import UnknownDocumentError
+
+    luzhou = graph.tasks(region="泸州")
+    assert luzhou and {t.doc_id for t in luzhou} == {"003_a230dda529796dcc.html"}
+    assert [t.path for t in graph.tasks(unit="市公安局", region="泸州", role="lead")] == [
+        "二/(二)", "二/(三)", "二/(四)", "二/(五)", "二/(五)"]
+    assert graph.tasks(docs=["呼综治委〔2014〕5号"]) == graph.tasks(docs=["000_819b2f747ba95bfb.txt"])
+    assert {t.doc_id for t in graph.tasks(docs=["000_819b2f747ba95bfb"])} == {"000_819b2f747ba95bfb.pdf"}
+    with pytest.raises(UnknownDocumentError):
+        graph.document("999")
+    overdue = graph.tasks(status="overdue", today=date(2014, 11, 20))
+    assert {(t.doc_id[:3], t.path) for t in overdue} == {("002", ""), ("002", "二"), ("002", "三"), ("002", "六"),
+                                                        ("004", "二/(二)/5")}
+
+
+def test_a_task_reported_done_is_not_overdue(extracted_dir: Path) -> None:
+    from pingan_docs.models import Progress
+
+    graph = pingan_docs.load(extracted_dir)
+    task_id = "004_bb63232fd99ff2b4.html#t-二-二-5"
+    today = date(2014, 11, 20)
+    assert graph.has_status(graph.task(task_id), "overdue", today)
+    assert graph.attach_progress({task_id: Progress(status="已完成"), "gone.html#t-一": Progress()}) == [
+        "gone.html#t-一"]
+    task = graph.task(task_id)
+    assert graph.progress_status(task) == "done" and graph.task_status(task, today) == "overdue"
+    assert not graph.has_status(task, "overdue", today) and graph.has_status(task, "done", today)
+    assert task_id not in {d.task.id for d in graph.deadlines(status="overdue", today=today)}
+    assert graph.deadlines(status="done", today=today)[0].task.id == task_id
+
+
+def test_due_date_is_the_last_date_a_task_names(graph: PolicyGraph) -> None:
+    task = graph.task("002_1eaf0ab2d51e31a4.docx#t-二")  # 2004年…, 2005年…, 到2006年底…
+    assert sorted(d.end for d in task.deadlines) == ["2004-12-31", "2005-12-31", "2006-12-31"]
+    assert graph.due_date(task) == date(2006, 12, 31)
+    assert graph.task_status(task, date(2005, 6, 1)) == "upcoming"
