@@ -146,6 +146,11 @@ def split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, int
     return out
 
 
+@lru_cache(maxsize=1)
+def _organ_names() -> tuple[str, ...]:
+    return tuple(n for n in gazetteer().names if len(n) >= 2)
+
+
 def looks_like_unit(name: str) -> bool:
     """A name that can stand for a unit on its own: a gazetteer name, or a name ending in
     a unit head (局, 委, 办, 政府, 集团 …) that does not open with a verb or preposition."""
@@ -153,7 +158,7 @@ def looks_like_unit(name: str) -> bool:
         return False
     c = cues()
     core = re.sub(r"[(（][^()（）]{1,12}[)）]$", "", name)  # 区委政法委(区综治办)
-    if core in gazetteer().central or core in gazetteer().local or core[1:] in gazetteer().local:
+    if core.endswith(_organ_names()):  # 上海海关, 中国人民银行上海总部 aside: a place + an organ
         return True
     if kind_of(core) == "generic" and not c.verbs_re.match(core):
         return True

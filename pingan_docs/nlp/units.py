@@ -280,6 +280,7 @@ _SHARED_HEAD = re.compile(
     r"((?:[\u4e00-\u9fff]{1,8}、)+[\u4e00-\u9fff]{1,8})等(相关|有关|重点)?(部门|单位|机关)")
 _ROLE_AFTER = ("牵头", "负责", "配合", "参与", "协助", "要", "必须", "应")
 _ADMIN_LIST = re.compile(r"各(?:区|县|镇|乡|旗)、(?:区|县|镇|乡|旗)(?!人民|政府|委|党|区|县)")
+_SCOPED_PAIR = re.compile(r"(?:各有关|各相关|各级|各)(?:地区|地方|部门|单位|省份|城市)(?:和|及|与)(?:部门|单位|地区)")
 _ADMIN_PAIR = re.compile(r"各?(?:区|县|镇|乡|市|旗)、(?:区|县|镇|乡|街道|旗)")
 
 
@@ -330,6 +331,9 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
                     extra.append(Mention(x.end + 1, x.end + 1 + len(w), w, "organ"))
                     break
     for m in _ADMIN_LIST.finditer(text):
+        extra.append(Mention(m.start(), m.end(), m.group(), "collective"))
+    for m in _SCOPED_PAIR.finditer(text):  # 各有关地区和部门: 各有关 scopes over both
+        drop.update(x for x in mentions if m.start() <= x.start < m.end())
         extra.append(Mention(m.start(), m.end(), m.group(), "collective"))
     merged: list[Mention] = []
     for x in sorted([m for m in mentions if m not in drop] + extra, key=lambda m: (m.start, -m.end)):
