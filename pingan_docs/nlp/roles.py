@@ -91,6 +91,7 @@ def _vp_roles(text: str, start: int) -> tuple[str, ...]:
     return ("responsible",)
 
 
+_ASIDE = re.compile(r"(?:特别是|尤其是)[^,。;]{1,30}?(?=要|应|必须)")
 _RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 区教育局认定的幼儿园: a modifier, not a clause
 _NOT_DUTY_VERBS = ("是", "为", "有", "属于", "系", "指", "称", "包括", "位于", "享受", "获得", "成为")
 
@@ -198,8 +199,11 @@ class RoleFinder:
         if tail.startswith(":"):  # 1、市公安局：要… — but a bare 国务院： line is an addressee
             return _vp_roles(text, end + 1) if tail[1:2] not in ("\n", "") else None
         offset = end
-        if not after_comma and tail.startswith(","):  # a sentence-initial topic: 各县(市、区),要…
-            tail, offset = tail[1:], end + 1
+        aside = _ASIDE.match(tail)  # 地方各级人民政府特别是…所在地的人民政府应…
+        if aside:
+            tail, offset = tail[aside.end():], end + aside.end()
+        if tail.startswith(",") and (not after_comma or _MODAL.match(tail[1:])):  # a topic: 各县(市、区),要…
+            tail, offset = tail[1:], offset + 1
         for skip in (_TIME_ADV, _PP):
             found = skip.match(tail)
             if found:

@@ -26,6 +26,7 @@ _STOP = set("由对向在将把被和与及或同跟给为以按经让使请要�
             "之中上下内外即应须需该本此这那每")
 _ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区", "村")
 _INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
+_BARE_HEADS = ("人民政府", "政府")
 _CLAUSE_OPENERS = set("。;:!?\n")
 _FUNCTIONAL = re.compile(r"(?:相关|有关|职能|主管|行政|监管|执法)(?:职能)?(?:部门|机关|机构)$")
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
@@ -120,15 +121,18 @@ def _anchor(name: str, places: tuple[str, ...]) -> int:
     """Where the unit name starts inside a run of characters: the leftmost jurisdiction
     prefix or place name, else the leftmost known name, else the leftmost department name."""
     lex = _lexicons()
+    inside_known = {i for end, word in lex.known.iter(name) for i in range(end - len(word) + 2, end + 1)}
     for group in ("places", "known", "cores"):
         for i in range(len(name) - 1):
+            if group == "cores" and i in inside_known:
+                continue  # 民政 inside 人民政府 opens no name
             tail = name[i:]
             if group == "places":
                 hit = (bool(places) and tail.startswith(places)) \
                     or (tail.startswith(_MULTI_PREFIXES) and len(tail) > 3) \
                     or (i == 0 and tail.startswith(lex.prefixes))
             elif group == "known":
-                hit = tail in lex.known_set
+                hit = tail in lex.known_set and tail not in _BARE_HEADS  # X人民政府 keeps its X
             else:
                 hit = tail.startswith(lex.cores)
             if hit:
@@ -178,6 +182,8 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
     if core.startswith(("有关", "相关", "职能", "主管", "行业主管", "成员", "牵头", "责任")):
         return True
     if _FUNCTIONAL.search(name):  # 自贸试验区相关职能部门, 卫生健康行政部门
+        return True
+    if name.endswith("人民政府") and len(name) > 4:  # the government of whatever place it names
         return True
     if core in _ADMIN or name.startswith(_ADMIN):
         return True
