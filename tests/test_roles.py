@@ -48,6 +48,8 @@ def assigned(body: str) -> set[tuple[str, str]]:
      {("市公安局", "lead"), ("市司法局", "responsible")}),
     ("（责任单位：市公安局（牵头）、市司法局）",
      {("市公安局", "lead"), ("市司法局", "responsible")}),
+    ("【牵头单位】市应急管理局【配合单位】市消防救援支队、市公安局",
+     {("市应急管理局", "lead"), ("市消防救援支队", "cooperate"), ("市公安局", "cooperate")}),
     ("加强宣传（市委宣传部负责），开展排查（市公安局负责）。",
      {("市委宣传部", "responsible"), ("市公安局", "responsible")}),
 ])

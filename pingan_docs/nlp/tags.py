@@ -79,7 +79,7 @@ def cues() -> Cues:
     suffixes = load_list("unit_suffixes.txt")
     return Cues(
         labels=labels, verbs=tuple(verbs),
-        label_re=re.compile(rf"{label}\s*[:：]\s*"),
+        label_re=re.compile(rf"(?:{label}\s*[:：]|【{label}】|\[{label}\])\s*"),
         column_re=re.compile(rf"\s*{label}\s*"),
         verb_end_re=re.compile(rf"(?:{verb_words})(?:工作|任务)?$"),
         suffix_re=re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")$"),
@@ -219,6 +219,8 @@ class TagParser:
         lo = sections[0].start if sections else 0
         hi = sections[-1].end if sections else len(text)
         for s, e in bracket_blocks(text, lo, hi):
+            if self.cues.column_re.fullmatch(text, s, e):
+                continue  # 【牵头单位】市应急管理局: a label in brackets, its list outside
             blocks.append((s, e, True))
             covered.append((s, e))
         for sec in sections:  # bare labelled lines, each ending with its sentence or section
