@@ -6,7 +6,7 @@ list), so a region is a real division and its parts hang together (天河区 is 
 广州市): the region is read as a chain province → prefecture → county at the start of an
 organ's name, as organs write their jurisdiction. National organs (the State Council,
 its departments, the central Party organs, the national courts and 群团) govern the
-whole country (``data/central_organs.txt``).
+whole country (``data/organs_central.txt``).
 """
 
 from __future__ import annotations
@@ -58,7 +58,11 @@ def _longest() -> int:
 
 @cache
 def _national() -> frozenset[str]:
-    return frozenset(load_list("central_organs.txt"))
+    """Every name of a central organ (``data/organs_central.txt``: full and short)."""
+    names: set[str] = set()
+    for line in load_list("organs_central.txt"):
+        names.update(n.strip() for n in line.split("=") if n.strip())
+    return frozenset(names)
 
 
 def _place_at(text: str, pos: int, parent: Place | None) -> Place | None:

@@ -211,7 +211,7 @@ def test_ics_follows_rfc5545(extracted_dir: Path, graph: PolicyGraph, capsysbina
     yearly = by_uid[f"{HUHHOT}.pdf#t-二-一-0@pingan-docs"]
     assert yearly["RRULE"]["FREQ"] == ["YEARLY"] and yearly["RRULE"]["UNTIL"] == [date(2015, 12, 31)]
     assert str(yearly["SUMMARY"]) == "严密防范、坚决打击危害首府安全稳定的犯罪活动"
-    assert str(yearly["DESCRIPTION"]).startswith("责任单位：呼和浩特市委维稳办、")
+    assert str(yearly["DESCRIPTION"]).startswith("责任单位：呼和浩特市委维护稳定工作领导小组办公室、")
     assert "具体要求：坚持“底线思维”" in str(yearly["DESCRIPTION"])
     weekly = [e for e in events if e.get("RRULE") and e["RRULE"]["FREQ"] == ["WEEKLY"]]
     assert weekly and all(e["RRULE"]["UNTIL"] for e in weekly)

@@ -9,7 +9,8 @@ import pytest
 
 from pingan_docs.evaluate import items_of
 from pingan_docs.extract import extract_file
-from pingan_docs.nlp.units import canonical_name, find_units
+from pingan_docs.nlp.organs import canonical_name
+from pingan_docs.nlp.units import find_units
 
 from .conftest import FIXTURES
 

@@ -38,7 +38,7 @@ def test_huhhot_police_is_responsible_where_the_document_says(graph: PolicyGraph
 def test_luzhou_leads(graph: PolicyGraph) -> None:
     leads = {(t.unit, t.task.path) for name in ("市委政法委", "市公安局")
              for t in graph.tasks_for(name, region="泸州", role="lead")}
-    assert leads == {("泸州市委政法委", "二/(一)"), ("泸州市公安局", "二/(二)"),
+    assert leads == {("泸州市委政法委员会", "二/(一)"), ("泸州市公安局", "二/(二)"),
                      ("泸州市公安局", "二/(三)"), ("泸州市公安局", "二/(四)"), ("泸州市公安局", "二/(五)")}
 
 

@@ -9,12 +9,14 @@ blocks that cover a parent section.
 from __future__ import annotations
 
 import bisect
+import re
 
 from ..models import Deadline, Document, Target, Task, UnitRef
 from ..normalize import NormText
+from .assignment import SectionInfo
+from .organs import canonical_name, kind_of
 from .pipeline import run
-from .roles import SectionInfo
-from .units import canonical_name
+from .tags import looks_like_tag
 
 
 def _section_infos(document: Document, start: int, end: int) -> list[SectionInfo]:
@@ -25,7 +27,31 @@ def _section_infos(document: Document, start: int, end: int) -> list[SectionInfo
     for s in document.sections:
         title_start = s.span.start + len(s.label)
         infos.append(SectionInfo(s.path, s.span.start, title_start, s.span.end, s.title))
+    body = [i for i, info in enumerate(infos) if info.path and not info.path.startswith("附件")]
+    if body and "/" in infos[body[-1]].path:
+        last = infos[body[-1]]
+        closing = _document_closing(document.text, last.title_start, last.end)
+        if closing is not None:
+            tail = SectionInfo("", closing, closing, last.end, "")
+            last.end = closing
+            infos.insert(body[-1] + 1, tail)
     return infos
+
+
+# 各地区、各有关部门要… right after the responsibility tag that closes the last item
+_ADDRESSEES = re.compile(r"\)\s*(?=各(?:地区|地方|部门|有关部门|相关部门|单位|级|省|市|县|区)[^。]{0,40}?(?:要|应|必须))")
+
+
+def _document_closing(text: str, start: int, end: int) -> int | None:
+    """Where the document's own closing paragraph starts inside its last item: the
+    genre closes with a paragraph addressed to everyone (各地区、各有关部门要…), and
+    where the last item ends with its responsibility tag, what follows the tag belongs
+    to the document (path ""), not to the item."""
+    for m in _ADDRESSEES.finditer(text, start, end):
+        open_at = text.rfind("(", start, m.start())
+        if open_at >= 0 and looks_like_tag(text[open_at + 1:m.start()]):
+            return m.end()
+    return None
 
 
 def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> list[Task]:
@@ -62,10 +88,11 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
         if a.scope is not None:
             covering.add(idx)
         units = bucket(idx, a.start if a.scope is None else infos[idx].start)["units"]
-        if any(u.name == a.name and u.role == a.role for u in units):
-            continue
-        units.append(UnitRef(name=a.name, canonical=canonical_name(a.name, region), role=a.role,
-                             kind=a.kind, span=norm.span(a.start, a.end), cue=a.cue))
+        canonical = canonical_name(a.name, region, a.shared_prefix)
+        if any(u.canonical == canonical and u.role == a.role for u in units):
+            continue  # one organ once per task and role, whatever it is called
+        units.append(UnitRef(name=a.name, canonical=canonical, role=a.role, kind=kind_of(a.name),
+                             span=norm.span(a.start, a.end), cue=a.cue))
     for t in doc._.targets:
         idx = home(t.start)
         if idx is not None:
@@ -80,7 +107,8 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
                 text=d.text, kind=d.kind, start=d.start_date, end=d.end_date,
                 frequency=d.frequency, count=d.count, span=norm.span(d.start, d.end)))
     # ids follow the section ids (path-derived): t-二-一-3, a table row t-二-一-3-r2
-    anchors = ([] if len(infos) == len(document.sections) else ["0"]) + [s.id[2:] for s in document.sections]
+    ids = iter(s.id[2:] for s in document.sections)
+    anchors = [next(ids) if info.path else ("0" if i == 0 else "end") for i, info in enumerate(infos)]
     tasks = []
     row_number: dict[int, int] = {}
     for idx, row in sorted(found):

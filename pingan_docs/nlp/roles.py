@@ -17,58 +17,33 @@ Mentions with none of these (objects, report destinations) get no role.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..data import load_list
-from .units import Mention, kind_of
+from .assignment import Assignment, SectionInfo
+from .organs import kind_of
+from .tags import FIRST_LEAD, TagParser
+from .units import Mention
 
 MASK = "Ｕ"
-_L = rf"{MASK}+(?:(?:、|和|及|与|以及){MASK}+)*(?:等(?:相关|有关|重点)?(?:部门|单位|机关))?"
+_L = rf"{MASK}+(?:(?:、|和|及|与|以及|特别是|尤其是){MASK}+)*(?:等(?:相关|有关|重点)?(?:部门|单位|机关)|等{MASK}+)?"
 _GUIDE_VERBS = re.compile(r"指导|督导|督办|督查|督促|监督|监管")
 _COOP_VERBS = re.compile(r"配合|协助|参与|协同")
-_TAG = re.compile(r"(牵头单位|牵头部门|主办单位|责任单位|责任部门|承办单位|配合单位|配合部门|协办单位|"
-                  r"参与单位|督办单位|指导单位)\s*[:：]\s*")
-_TAG_ROLE = {"牵头": "lead", "主办": "lead", "责任": "responsible", "承办": "responsible",
-             "配合": "cooperate", "协办": "cooperate", "参与": "cooperate", "督办": "guide",
-             "指导": "guide"}
 # "其中A、B、C各两支": a quota shared out item by item makes each item responsible
 _QUOTA = re.compile(r"各(?:\d+|[一二两三四五六七八九十]{1,3})(?:支|个|名|人|处|套|台|辆)")
 _QUOTA_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})$")
-_STAR = re.compile(r"[*＊★※]")
-_TABLE_ROLE = re.compile(r"(牵头|主办|责任|承办|配合|协办|参与|督办|指导)(?:单位|部门)")
-_FIRST_IS_LEAD = re.compile(r"^[^()（）]{0,4}(?:列|排)(?:在)?第一(?:位|个)?(?:者|的)?为牵头")
+_FIRST_IS_LEAD = re.compile(r"^[^()]{0,4}" + FIRST_LEAD.pattern)  # X负责。列第一位者为牵头单位
 _MODAL = re.compile(r"^(?:也|都|还|均|亦)?(?:要|必须|应当|应|需要|需|须|务必|将|负责|一律|具体|进一步|"
                     r"认真|切实|积极|全力|全面|统一|按照|根据|结合)")
 _TIME_ADV = re.compile(r"^(?:每[年月周日季]度?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?|年内|"
-                       r"近期|今后|当年|及时|每年\d{1,2}月)*")
+                       r"近期|今后|当年|及时|立即|每年\d{1,2}月|"
+                       r"于?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|下旬|上旬)?(?:前|后|起|之前|以前)?)*")
 _PP = re.compile(r"^在[^,。;]{1,20}?(?:的同时|过程中|基础上|期间|中|时|下)")
 _DUTY_VERBS = ("落实", "负责", "组织", "承担", "组建", "建立", "完善", "加强", "制定", "开展", "做好")
-_EMBEDDING = re.compile(r"组织|发动|动员|引导|带领|鼓励|依托")
 _OPENERS = ("特别是", "同时", "其中", "另外", "此外", "并且", "尤其是")
 _NOT_DIRECTIVE = ("决定", "同意", "印发", "转发", "研究", "认为", "拟定", "审议")
 _PAST = re.compile(r"(?<![为除到])了(?!解)")
 _CLAUSE_BOUNDARY = set("。;:\n(!?")
 _COLLECTIVE_HEAD = ("部门", "单位", "办事处", "机关", "政府", "委员会", "街道", "镇街", "乡镇")
-
-
-@dataclass
-class Assignment:
-    start: int
-    end: int
-    name: str
-    kind: str
-    role: str
-    cue: str
-    scope: str | None = None  # a section path when the evidence covers a whole section
-
-
-@dataclass
-class SectionInfo:
-    path: str
-    start: int       # label start (or body start for the intro)
-    title_start: int  # first character after the label
-    end: int
-    title: str
 
 
 def _mask(text: str, mentions: list[Mention]) -> tuple[str, dict[int, Mention]]:
@@ -90,31 +65,48 @@ def _members(owner: dict[int, Mention], start: int, end: int) -> list[Mention]:
     return seen
 
 
-def _list_items(text: str, start: int, end: int, separators: str) -> list[tuple[int, str, bool]]:
-    """The names of a unit list (``A、B，C*``) in ``text[start:end]``: (start, name without
-    its lead star, starred)."""
-    out = []
-    pos = start
-    for raw in re.split(f"([{separators}])", text[start:end]):
-        name = raw.strip()
-        if name and not (len(raw) == 1 and raw in separators):
-            out.append((pos + len(raw) - len(raw.lstrip()), _STAR.sub("", name), bool(_STAR.search(name))))
-        pos += len(raw)
-    return out
+_VP_LEAD_IN = re.compile(r"^(?:也|都|还|均|亦|同时)?(?:要|必须|应当|应|需要|需|须|务必|将|负责)?"
+                         r"(?:积极|主动|认真|切实|全力|努力|进一步|共同|密切|大力|全面|负责)*")
 
 
-def _vp_role(text: str, start: int) -> str:
-    """The role a directive gives its subject, from the verb phrase's first clause:
-    supervising verbs make it a guide, 配合/参与 a cooperator — unless they sit inside an
-    embedded clause (组织团员青年参与…, where the subject still does the work)."""
+def _vp_roles(text: str, start: int) -> tuple[str, ...]:
+    """The roles a directive gives its subject, from its verb phrase's first clause: a
+    supervising verb at its head (指导, 督促, 监督…) makes the subject a guide, 配合/参与 a
+    cooperator; any other head keeps it responsible for the work — and a supervising verb
+    later in the clause (要加强单位监管，监督…, 要做好指导、督查工作) adds the guide role to
+    the responsible one, the two readings such a duty has."""
     m = re.search(r"[,;。\n]", text[start:start + 80])
     clause = text[start:start + (m.start() if m else 80)]
+    head = clause[_VP_LEAD_IN.match(clause).end():]  # type: ignore[union-attr]
+    pp = _PP.match(head)  # 要在创建活动中密切配合
+    if pp:
+        head = head[pp.end():]
+        head = head[_VP_LEAD_IN.match(head).end():]  # type: ignore[union-attr]
+    if _GUIDE_VERBS.match(head):
+        return ("guide",)
+    if _COOP_VERBS.match(head):
+        return ("cooperate",)
     if _GUIDE_VERBS.search(clause):
-        return "guide"
-    coop = _COOP_VERBS.search(clause)
-    if coop and not _EMBEDDING.search(clause[:coop.start()]):
-        return "cooperate"
-    return "responsible"
+        return ("responsible", "guide")
+    return ("responsible",)
+
+
+_ASIDE = re.compile(r"(?:特别是|尤其是)[^,。;]{1,30}?(?=要|应|必须)")
+_RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 区教育局认定的幼儿园: a modifier, not a clause
+_NOT_DUTY_VERBS = ("是", "为", "有", "属于", "系", "指", "称", "包括", "位于", "享受", "获得", "成为")
+
+
+def _opens_with_verb(tail: str) -> bool:
+    """Whether a clause opens with a verb (after adverbs), by jieba's part-of-speech
+    tags: 教育部门办幼儿园于6月5日发出…. Copulas and verbs of being or having (是, 属于,
+    享受) state facts, not duties."""
+    import jieba.posseg
+
+    for word, flag in jieba.posseg.lcut(tail[:12]):
+        if flag in ("d", "c"):
+            continue
+        return word not in _NOT_DUTY_VERBS and flag in ("v", "vd", "vn")
+    return False
 
 
 class RoleFinder:
@@ -125,6 +117,7 @@ class RoleFinder:
         self.title_verbs = load_list("title_verbs.txt")
         self.patterns: list[tuple[re.Pattern[str], str, str]] = [
             (re.compile(rf"由(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|主导)"), "lead", "由…牵头"),
+            (re.compile(rf"(?<![报提申呈邀聘])请(?P<L>{_L})(?=(?:认真|切实|抓紧|结合|按照|根据)?[\u4e00-\u9fff])"), "responsible", "请…"),
             (re.compile(rf"(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|总负责)"), "lead", "牵头"),
             (re.compile(rf"在(?P<L>{_L})的?(?:配合|协助|支持)下"), "cooperate", "在…配合下"),
             (re.compile(rf"由(?P<L>{_L})(?:配合|协助|参与)"), "cooperate", "由…配合"),
@@ -132,26 +125,32 @@ class RoleFinder:
             (re.compile(rf"纳入(?P<L>{_L})的?(?:指导|监督|督导)"), "guide", "纳入…指导"),
             (re.compile(rf"(?P<L>{_L})对[^,。;:]{{1,30}}?的[^,。;:]{{0,6}}?(?:监管|督导|指导|监督)"), "guide", "对…监管"),
             (re.compile(rf"在(?P<L>{_L})的?(?:统一)?领导下"), "guide", "领导"),
-            (re.compile(rf"(?P<L>{_L})(?:负责)?(?:指导|督导|督办|督查)(?![机制])"), "guide", "指导"),
-            (re.compile(rf"由(?P<L>{_L})(?!党委|副|书记|主任|领导|干部)(?=[\u4e00-\u9fff])"), "responsible", "由…负责"),
+            (re.compile(rf"(?P<L>{_L})(?:负责)?(?:指导|督导|督办|督查)(?!机制|价|意见|目录|标准|思想|原则)"), "guide", "指导"),
+            (re.compile(rf"由(?P<L>{_L})(?!党委|副|书记|主任|领导|干部)(?=[\u4e00-\u9fff])(?![\u4e00-\u9fff]{{1,4}}的)"),
+             "responsible", "由…负责"),
             (re.compile(rf"(?P<L>{_L})(?:具体)?(?:负责|组织实施|具体组织|具体落实)"), "responsible", "负责"),
         ]
         self.list_re = re.compile(_L)
+        self.joint = re.compile(rf"(?:^|(?<=[由,。;:\n]))(?P<L>{_L})(?:要|应|将|负责)?(?:会同|联合)(?P<C>{_L})")
+        self.tag_parser = TagParser()
 
     def find(self, text: str, mentions: list[Mention], sections: list[SectionInfo]) -> list[Assignment]:
         masked, owner = _mask(text, mentions)
         out: list[Assignment] = []
         taken: set[int] = set()  # mention starts that already have a role
 
-        def give(m: Mention, role: str, cue: str, scope: str | None = None) -> None:
-            if m.start in taken:
+        def give(m: Mention, role: str, cue: str, *more: str) -> None:
+            if m.start in taken or m.end - 1 in taken:
                 return
             taken.add(m.start)
-            out.append(Assignment(m.start, m.end, m.name, m.kind, role, cue, scope))
+            for r in (role, *more):
+                out.append(Assignment(m.start, m.end, m.name, m.kind, r, cue))
 
         out.extend(self._tags(text, sections, taken))
         out.extend(self._distributive(text, taken))
-        out.extend(self._tables(text, taken))
+        for a in self.tag_parser.tables(text):
+            taken.update(range(a.start, a.end))
+            out.append(a)
         out.extend(self._headings(sections, taken))
         for pattern, role, cue in self.patterns:
             for match in pattern.finditer(masked):
@@ -159,6 +158,11 @@ class RoleFinder:
                 first_lead = role == "responsible" and _FIRST_IS_LEAD.search(text[match.end():match.end() + 20])
                 for i, m in enumerate(members):
                     give(m, "lead" if first_lead and i == 0 else role, cue)
+        for match in self.joint.finditer(masked):  # X会同Y…: X does the work, Y joins it
+            for m in _members(owner, match.start("L"), match.end("L")):
+                give(m, "responsible", "会同")
+            for m in _members(owner, match.start("C"), match.end("C")):
+                give(m, "cooperate", "会同")
         # a clause can open right after a heading's title, even where the text lost the
         # line break that followed it
         starts = {s.title_start for s in sections} | {s.title_start + len(s.title) for s in sections}
@@ -166,10 +170,10 @@ class RoleFinder:
             if not self._opens_clause(masked, match.start(), starts):
                 continue
             members = _members(owner, match.start(), match.end())
-            directive = self._directive(text, match.end(), members)
-            if directive:
+            roles = self._directive(text, match.end(), members)
+            if roles:
                 for m in members:
-                    give(m, directive, "要/负责")
+                    give(m, roles[0], "要/负责", *roles[1:])
         return sorted(out, key=lambda a: (a.start, a.role))
 
     @staticmethod
@@ -184,59 +188,59 @@ class RoleFinder:
         before = masked[pos - 1]
         return before in _CLAUSE_BOUNDARY or before == ","
 
-    def _directive(self, text: str, end: int, members: list[Mention]) -> str | None:
-        """The role when the list is the subject of a directive, else None."""
+    def _directive(self, text: str, end: int, members: list[Mention]) -> tuple[str, ...] | None:
+        """The roles when the list is the subject of a directive, else None: followed by a
+        modal (要/应/必须/负责…), or — when the list opens a sentence — by an action verb,
+        also after a topic comma (市委组织部、市发改委等相关部门，结合职能分工，细化举措实施).
+        Past actions (…了) and decisions (决定, 同意, 印发) are not directives."""
         start = members[0].start
         after_comma = start > 0 and text[start - 1] == ","
         tail = text[end:end + 80]
-        if tail.startswith(":"):
-            return _vp_role(text, end + 1)
+        if tail.startswith(":"):  # 1、市公安局：要… — but a bare 国务院： line is an addressee
+            return _vp_roles(text, end + 1) if tail[1:2] not in ("\n", "") else None
+        offset = end
+        aside = _ASIDE.match(tail)  # 地方各级人民政府特别是…所在地的人民政府应…
+        if aside:
+            tail, offset = tail[aside.end():], end + aside.end()
+        if tail.startswith(",") and (not after_comma or _MODAL.match(tail[1:])):  # a topic: 各县(市、区),要…
+            tail, offset = tail[1:], offset + 1
         for skip in (_TIME_ADV, _PP):
             found = skip.match(tail)
             if found:
-                tail = tail[found.end():]
-        if tail.startswith(_NOT_DIRECTIVE):
+                tail, offset = tail[found.end():], offset + found.end()
+        if tail.startswith(_NOT_DIRECTIVE) or _RELATIVE.match(tail):
             return None
         sentence = re.split(r"[。;]", text[end:end + 200], maxsplit=1)[0]
         if _PAST.search(sentence):
             return None
         if _MODAL.match(tail) or tail.startswith(_DUTY_VERBS):
-            return _vp_role(text, end)
+            return _vp_roles(text, offset)
         if after_comma:
             return None
-        strong = members[0].name.startswith(("市", "区", "县", "各", "全市", "全区", "全县", "团"))
-        if strong and (tail.startswith("把") or tail.startswith(self.verbs)):
-            return _vp_role(text, end)
+        if tail.startswith("把") or tail.startswith(self.verbs) or _opens_with_verb(tail):
+            return _vp_roles(text, offset)
         return None
 
     def _tags(self, text: str, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:
-        out: list[Assignment] = []
-        tagged: set[int] = set()
-        found: list[tuple[int, list[Assignment], bool]] = []
-        for idx, sec in enumerate(sections):
-            items: list[Assignment] = []
-            parenthesised = False
-            for m in _TAG.finditer(text, sec.start, sec.end):
-                parenthesised = parenthesised or text[sec.start:m.start()].rstrip().endswith("(")
-                role = _TAG_ROLE[m.group(1)[:2]]
-                stop = re.search(r"[;；。)）\n]|" + _TAG.pattern, text[m.end():sec.end])
-                list_end = m.end() + (stop.start() if stop else sec.end - m.end())
-                for pos, name, star in _list_items(text, m.end(), list_end, "、,，"):
-                    name = re.sub(r"(等(单位|部门)?)$", "", name)
-                    items.append(Assignment(pos, pos + len(name), name, kind_of(name),
-                                            "lead" if star else role, m.group(1) + ("*" if star else "")))
-                    taken.add(pos)
-                if items and role == "responsible" and _FIRST_IS_LEAD.search(text[list_end:list_end + 20]):
-                    items[0].role = "lead"
-            if items:
-                tagged.add(idx)
-                found.append((idx, items, parenthesised))
-        for idx, items, parenthesised in found:
-            scope = sections[idx].path if parenthesised else self._tag_scope(idx, sections, tagged)
-            for a in items:
-                a.scope = scope
-            out.extend(items)
-        return out
+        """Tag assignments, scoped: a tag covers the section it sits in; a bare tag line
+        after a run of untagged items covers their parent (``_tag_scope``)."""
+        found = self.tag_parser.find(text, sections)
+        starts = [s.start for s in sections]
+        tagged = {self._section_at(starts, sections, a.start) for a in found}
+        for a in found:
+            idx = self._section_at(starts, sections, a.start)
+            if idx is None:
+                continue
+            a.scope = self._tag_scope(idx, sections, tagged) if a.scope == "bare" else sections[idx].path
+            taken.update(range(a.start, a.end))
+        return [a for a in found if a.scope is not None and a.scope != "bare"]
+
+    @staticmethod
+    def _section_at(starts: list[int], sections: list[SectionInfo], pos: int) -> int | None:
+        import bisect
+
+        idx = bisect.bisect_right(starts, pos) - 1
+        return idx if idx >= 0 and pos < sections[idx].end else None
 
     @staticmethod
     def _tag_scope(idx: int, sections: list[SectionInfo], tagged: set[int]) -> str:
@@ -259,34 +263,6 @@ class RoleFinder:
         if len(run) > 1 and not any(j in tagged for j in run if j != idx):
             return sec.path.rsplit("/", 1)[0]
         return sec.path
-
-    @staticmethod
-    def _tables(text: str, taken: set[int]) -> list[Assignment]:
-        """任务分工表: a header row naming role columns (牵头单位, 责任单位, 配合单位) gives
-        every unit in those cells of the rows below it its role."""
-        out: list[Assignment] = []
-        columns: dict[int, str] = {}
-        pos = 0
-        for line in text.split("\n"):
-            cells = line.split("\t")
-            if len(cells) < 2:
-                columns = {}
-            elif any(_TABLE_ROLE.fullmatch(c.strip()) for c in cells):
-                columns = {i: _TAG_ROLE[m.group(1)] for i, c in enumerate(cells)
-                           if (m := _TABLE_ROLE.fullmatch(c.strip()))}
-            elif columns:
-                cell_pos = pos
-                for i, cell in enumerate(cells):
-                    role = columns.get(i)
-                    if role:
-                        for item_pos, name, star in _list_items(text, cell_pos, cell_pos + len(cell),
-                                                                "、,，;；\\s"):
-                            out.append(Assignment(item_pos, item_pos + len(name), name, kind_of(name),
-                                                  "lead" if star else role, "分工表"))
-                            taken.add(item_pos)
-                    cell_pos += len(cell) + 1
-            pos += len(line) + 1
-        return out
 
     def _distributive(self, text: str, taken: set[int]) -> list[Assignment]:
         out = []

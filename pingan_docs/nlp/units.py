@@ -17,19 +17,19 @@ from functools import lru_cache
 import ahocorasick
 
 from ..data import load_list
+from .organs import gazetteer, kind_of, place_names
 
 _MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相关", "市委", "区委", "县委",
                    "市级", "区级", "县级", "团市委", "团区委", "中共", "各")
 _PERSON_AFTER = ("长", "书记", "主任", "副", "干部", "干警", "人员", "领导", "负责人", "民警")
-_STOP = set("由对向在将把被和与及或同跟给为以按经让使请要并等的了是从到于也都还又均其"
+_STOP = set("由对向在将把被和与及或同跟给为以按经让使请要并等的了是从到于也都还又均其若如凡但而则且"
             "之中上下内外即应须需该本此这那每")
 _ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区", "村")
 _INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
+_BARE_HEADS = ("人民政府", "政府")
+_CLAUSE_OPENERS = set("。;:!?\n")
+_FUNCTIONAL = re.compile(r"(?:相关|有关|职能|主管|行政|监管|执法)(?:职能)?(?:部门|机关|机构)$")
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
-
-
-# one administrative level of a region name (泸州市 is one level: 州 followed by 市 is not)
-_LEVEL = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|省|自治州|市|州(?!市)|盟|地区|区|县|旗)")
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,14 @@ class Lexicons:
     known_set: frozenset[str]
     prefix_re: re.Pattern[str]
     suffix_end_re: re.Pattern[str]
+    suffix_re: re.Pattern[str]
     verb_re: re.Pattern[str]
     suffix_auto: ahocorasick.Automaton
     known: ahocorasick.Automaton
     not_units: ahocorasick.Automaton
     core_auto: ahocorasick.Automaton
+    name_words: ahocorasick.Automaton
+    generic_long: tuple[str, ...]
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -75,14 +78,17 @@ def _lexicons() -> Lexicons:
     suffixes = load_list("unit_suffixes.txt")
     prefixes = load_list("unit_prefixes.txt")
     cores = load_list("unit_cores.txt")
-    known = load_list("units_known.txt")
+    known = tuple(sorted(set(load_list("units_known.txt")) | set(gazetteer().names), key=len, reverse=True))
     return Lexicons(
         suffixes=suffixes, prefixes=prefixes, cores=cores, known_set=frozenset(known),
         prefix_re=re.compile(f"(?:{_alternation(prefixes)})"),
         suffix_end_re=re.compile(f"(?:{_alternation(suffixes)})$"),
+        suffix_re=re.compile(f"(?:{_alternation(suffixes)})"),
         verb_re=re.compile(_alternation(load_list("action_verbs.txt"))),
         suffix_auto=_automaton(suffixes), known=_automaton(known),
         not_units=_automaton(load_list("not_units.txt")), core_auto=_automaton(cores),
+        name_words=_automaton(load_list("name_words.txt")),
+        generic_long=tuple(g for g in gazetteer().generic if len(g) >= 3),
     )
 
 
@@ -97,21 +103,6 @@ def _blocked(text: str) -> set[int]:
     for end, word in auto.iter(text):
         blocked.update(range(end - len(word) + 1, end + 1))
     return blocked
-
-
-def place_names(region: str | None) -> tuple[str, ...]:
-    """Short forms of the document's places (宝鸡市金台区 → 宝鸡, 金台) that open local
-    unit names such as 金台公安分局 or 泸州银监分局."""
-    if not region:
-        return ()
-    parts = _LEVEL.findall(region)
-    names = []
-    for p in parts:
-        short = re.sub(r"(自治区|省|自治州|市|州|盟|地区|区|县|旗)$", "", p)
-        if len(short) >= 2:
-            names.append(short)
-        names.append(p)
-    return tuple(sorted(set(names), key=len, reverse=True))
 
 
 def _cut_at_verbs(name: str, keep_from: int) -> int:
@@ -130,19 +121,33 @@ def _anchor(name: str, places: tuple[str, ...]) -> int:
     """Where the unit name starts inside a run of characters: the leftmost jurisdiction
     prefix or place name, else the leftmost known name, else the leftmost department name."""
     lex = _lexicons()
+    inside_known = {i for end, word in lex.known.iter(name) for i in range(end - len(word) + 2, end + 1)}
     for group in ("places", "known", "cores"):
         for i in range(len(name) - 1):
+            if group == "cores" and i in inside_known:
+                continue  # 民政 inside 人民政府 opens no name
             tail = name[i:]
             if group == "places":
                 hit = (bool(places) and tail.startswith(places)) \
                     or (tail.startswith(_MULTI_PREFIXES) and len(tail) > 3) \
                     or (i == 0 and tail.startswith(lex.prefixes))
             elif group == "known":
-                hit = tail in lex.known_set
+                hit = tail in lex.known_set and tail not in _BARE_HEADS  # X人民政府 keeps its X
             else:
                 hit = tail.startswith(lex.cores)
             if hit:
                 return i
+    return 0
+
+
+def _second_unit(name: str, places: tuple[str, ...]) -> int:
+    """Where a second unit starts in a run of two written back to back (市公安局市司法局,
+    市委市政府): after a unit suffix, at a jurisdiction prefix that opens a valid name."""
+    lex = _lexicons()
+    for m in lex.suffix_re.finditer(name):
+        i = m.end()
+        if 2 <= i < len(name) - 1 and name[i] in "省市区县旗州各" and _valid(name[i:], places):
+            return i
     return 0
 
 
@@ -176,15 +181,15 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
         return True
     if core.startswith(("有关", "相关", "职能", "主管", "行业主管", "成员", "牵头", "责任")):
         return True
-    return core in _ADMIN or name.startswith(_ADMIN)
-
-
-def kind_of(name: str) -> str:
-    if name.startswith(("有关", "相关", "各有关", "各相关", "职能", "主管", "成员", "牵头")):
-        return "generic"
-    if name.startswith(("各", "全市", "全区", "全县", "所有", "各级")) or "、" in name or "等" in name:
-        return "collective"
-    return "organ"
+    if _FUNCTIONAL.search(name):  # 自贸试验区相关职能部门, 卫生健康行政部门
+        return True
+    if name.endswith("人民政府") and len(name) > 4:  # the government of whatever place it names
+        return True
+    if core in _ADMIN or name.startswith(_ADMIN):
+        return True
+    # a kind of body named by a word of three or more characters, with its qualifiers:
+    # 幼儿园, 民办幼儿园, 公安派出所 (bare 单位/部门/学校 stay out: too often not a unit)
+    return any(name.endswith(g) for g in lex.generic_long)
 
 
 def find_units(text: str, region: str | None = None) -> list[Mention]:
@@ -201,6 +206,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
     for place in places:
         for pm in re.finditer(re.escape(place), text):
             protected.update(range(pm.start(), pm.end()))
+    for end, word in lex.name_words.iter(text):
+        protected.update(range(end - len(word) + 1, end + 1))
     ends = {end + 1 for end, _ in lex.suffix_auto.iter(text)} | set(known_spans)
     found: list[Mention] = []
     for end in sorted(ends):
@@ -222,7 +229,10 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
         keep_from = max(0, min(keep_from, len(raw) - 1))
         cut = _cut_at_verbs(raw, keep_from)
         name = raw[cut:]
-        name = name[_anchor(name, places):]
+        opens_clause = cut == 0 and (start == 0 or text[start - 1] in _CLAUSE_OPENERS) and len(name) <= 12
+        if not (opens_clause and _valid(name[_anchor(name, places):], places)):
+            name = name[_anchor(name, places):]  # a clause's whole subject keeps its modifiers
+        name = name[_second_unit(name, places):]
         if not _valid(name, places):
             continue
         start = end - len(name)
@@ -231,6 +241,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             end = qualifier.end()
             name = text[start:end]
         found.append(Mention(start, end, name, kind_of(name)))
+    cited = _cited_spans(text)
+    found = [m for m in found if not cited or not any(a <= m.start < b for a, b in cited)]
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[Mention] = []
     for mention in found:
@@ -239,13 +251,42 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
                 out[-1] = mention
             continue
         out.append(mention)
-    return _coordinations(text, out)
+    return _second_names(text, _coordinations(text, out))
+
+
+_CITED = re.compile(r"《[^《》\n]{1,120}》|[\u4e00-\u9fff]{1,6}(?:发|函|字|办|电)?[〔\[(]\d{4}[〕\])]\d+号")
+
+
+def _cited_spans(text: str) -> list[tuple[int, int]]:
+    """Cited titles (《国务院办公厅转发…的通知》) and document numbers (国办发〔1994〕36号):
+    the organs named there issued something, nobody is assigned anything."""
+    return [m.span() for m in _CITED.finditer(text)]
+
+
+def _second_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A unit followed by another unit's name in brackets is one unit with two names —
+    区委政法委(区综治办), 市人工智能产业链专班办公室(市科技局): the office and the organ
+    that hosts it, written as the document writes them."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt and text.startswith("(", m.end) and nxt.start == m.end + 1 and text.startswith(")", nxt.end):
+            name = text[m.start:nxt.end + 1]
+            out.append(Mention(m.start, nxt.end + 1, name, m.kind))
+            i += 2
+            continue
+        out.append(m)
+        i += 1
+    return out
 
 
 _SHARED_HEAD = re.compile(
     r"((?:[\u4e00-\u9fff]{1,8}、)+[\u4e00-\u9fff]{1,8})等(相关|有关|重点)?(部门|单位|机关)")
 _ROLE_AFTER = ("牵头", "负责", "配合", "参与", "协助", "要", "必须", "应")
 _ADMIN_LIST = re.compile(r"各(?:区|县|镇|乡|旗)、(?:区|县|镇|乡|旗)(?!人民|政府|委|党|区|县)")
+_SCOPED_PAIR = re.compile(r"(?:各有关|各相关|各级|各)(?:地区|地方|部门|单位|省份|城市)(?:和|及|与)(?:部门|单位|地区)")
 _ADMIN_PAIR = re.compile(r"各?(?:区|县|镇|乡|市|旗)、(?:区|县|镇|乡|街道|旗)")
 
 
@@ -297,6 +338,9 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
                     break
     for m in _ADMIN_LIST.finditer(text):
         extra.append(Mention(m.start(), m.end(), m.group(), "collective"))
+    for m in _SCOPED_PAIR.finditer(text):  # 各有关地区和部门: 各有关 scopes over both
+        drop.update(x for x in mentions if m.start() <= x.start < m.end())
+        extra.append(Mention(m.start(), m.end(), m.group(), "collective"))
     merged: list[Mention] = []
     for x in sorted([m for m in mentions if m not in drop] + extra, key=lambda m: (m.start, -m.end)):
         if merged and x.start < merged[-1].end:
@@ -326,29 +370,3 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
                 out.append(x)
         i += 1
     return out
-
-
-def canonical_name(name: str, region: str | None) -> str:
-    """The name with its jurisdiction spelt out: 市公安局 in a 呼和浩特 document is
-    呼和浩特市公安局, 区司法局 in a 宝鸡市金台区 one is 宝鸡市金台区司法局, 团区委 is
-    共青团宝鸡市金台区委. Names that already carry a place, and documents without a region,
-    keep the name as written."""
-    if not region:
-        return name
-    levels = _LEVEL.findall(region)
-    city = next((lv for lv in levels if lv.endswith(("市", "州", "盟", "地区"))), None)
-    local = levels[-1] if levels else region
-    if name.startswith(place_names(region)):
-        return name
-    full_local = region[: region.index(local) + len(local)] if local in region else region
-    if name.startswith(("市级", "区级", "县级")):
-        return ((city if name[0] == "市" else full_local) or region) + name
-    if name.startswith(("团市委", "团区委", "团县委")):
-        base = city if name[1] == "市" else full_local
-        return f"共青团{base}委" if base else name
-    for lead, base in (("市", city), ("区", full_local if local.endswith("区") else None),
-                       ("县", full_local if local.endswith("县") else None),
-                       ("旗", full_local if local.endswith("旗") else None)):
-        if name.startswith(lead) and base:
-            return base + name[1:]
-    return region + name

@@ -1,0 +1,146 @@
+"""The assignment notations of the genre, one case each (data/role_cues.txt, nlp/tags.py,
+nlp/roles.py): what a tag, a convention or a prose duty makes of the units it names.
+
+The snippets are written in the genre's wording, not copied from the corpus or the
+development set, so they check the notation rather than one document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pingan_docs.extract import extract_text
+from pingan_docs.models import Source
+from pingan_docs.nlp.organs import canonical_name
+
+DEV_GOALS = {"assignments": 0.90}  # issue 8's bar over the development set
+
+
+@pytest.mark.parametrize("field", list(DEV_GOALS))
+def test_dev_set_assignments(dev_report: dict, field: str) -> None:
+    """The 11 real documents the rules were not written from (tests/dev)."""
+    assert dev_report["total"][field]["f1"] >= DEV_GOALS[field]
+
+
+def test_no_dev_document_with_many_assignments_falls_behind(dev_report: dict) -> None:
+    weak = [(d["doc_id"], round(d["fields"]["assignments"]["f1"], 2)) for d in dev_report["documents"]
+            if d["fields"]["assignments"]["gold"] >= 5 and d["fields"]["assignments"]["f1"] < 0.75]
+    assert weak == []
+
+
+HEAD = "某某市平安建设实施方案\n一、重点任务\n（一）完善防控体系。加强街面巡逻防控。"
+
+
+def assigned(body: str) -> set[tuple[str, str]]:
+    doc = extract_text(HEAD + body, Source(path="t.txt", format="txt", sha256=""), "t")
+    return {(u.name, u.role) for t in doc.tasks for u in t.units}
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("（责任单位：市公安局、市司法局）",
+     {("市公安局", "responsible"), ("市司法局", "responsible")}),
+    ("（牵头单位：市公安局；配合单位：市司法局、市民政局）",
+     {("市公安局", "lead"), ("市司法局", "cooperate"), ("市民政局", "cooperate")}),
+    ("（主要责任单位：市公安局；参与单位：市司法局）",
+     {("市公安局", "responsible"), ("市司法局", "cooperate")}),
+    ("（负责部门：市商务局、市场监管局，适用范围：所有开发区）",
+     {("市商务局", "responsible"), ("市场监管局", "responsible")}),
+    ("（市公安局牵头，市司法局、市民政局参与）",
+     {("市公安局", "lead"), ("市司法局", "cooperate"), ("市民政局", "cooperate")}),
+    ("（市公安局牵头负责，市司法局配合）",
+     {("市公安局", "lead"), ("市司法局", "cooperate")}),
+    ("（市公安局、市司法局负责）",
+     {("市公安局", "responsible"), ("市司法局", "responsible")}),
+    ("（市公安局，各县区政府按职责分工负责）",
+     {("市公安局", "responsible"), ("各县区政府", "responsible")}),
+    ("（市公安局、市司法局等按职责分工负责）",
+     {("市公安局", "responsible"), ("市司法局", "responsible")}),
+    ("（市委政法委指导，市公安局负责落实）",
+     {("市委政法委", "guide"), ("市公安局", "responsible")}),
+    ("〔责任单位：市公安局，市司法局〕",
+     {("市公安局", "responsible"), ("市司法局", "responsible")}),
+    ("（责任单位：市公安局*、市司法局）",
+     {("市公安局", "lead"), ("市司法局", "responsible")}),
+    ("（责任单位：市公安局（牵头）、市司法局）",
+     {("市公安局", "lead"), ("市司法局", "responsible")}),
+    ("【牵头单位】市应急管理局【配合单位】市消防救援支队、市公安局",
+     {("市应急管理局", "lead"), ("市消防救援支队", "cooperate"), ("市公安局", "cooperate")}),
+    ("加强宣传（市委宣传部负责），开展排查（市公安局负责）。",
+     {("市委宣传部", "responsible"), ("市公安局", "responsible")}),
+])
+def test_tag_notations(body: str, expected: set[tuple[str, str]]) -> None:
+    assert assigned(body) == expected
+
+
+def test_first_listed_leads_onward() -> None:
+    body = ("（市公安局、市司法局等负责。列第一位者为牵头单位，下同）\n"
+            "（二）强化矛盾化解。推进调解工作。（市司法局、市信访局负责）")
+    assert assigned(body) == {("市公安局", "lead"), ("市司法局", "responsible"),
+                              ("市司法局", "lead"), ("市信访局", "responsible")}
+
+
+def test_first_comma_leads_onward() -> None:
+    body = ("（责任单位：市公安局、市司法局，市民政局；第一个逗号前为牵头单位，下同）\n"
+            "（二）强化矛盾化解。推进调解工作。（责任单位：市信访局，市财政局）")
+    assert assigned(body) == {("市公安局", "lead"), ("市司法局", "lead"), ("市民政局", "responsible"),
+                              ("市信访局", "lead"), ("市财政局", "responsible")}
+
+
+def test_convention_without_onward_is_local() -> None:
+    body = ("（市公安局、市司法局负责。排在第一位的部门为牵头部门）\n"
+            "（二）强化矛盾化解。推进调解工作。（市司法局、市信访局负责）")
+    assert assigned(body) == {("市公安局", "lead"), ("市司法局", "responsible"),
+                              ("市司法局", "responsible"), ("市信访局", "responsible")}
+
+
+def test_shared_prefix_and_shared_head() -> None:
+    body = "（省发展改革委牵头负责，省工业和信息化厅、财政厅，广州、深圳市政府配合）"
+    assert assigned(body) == {
+        ("省发展改革委", "lead"), ("省工业和信息化厅", "cooperate"), ("财政厅", "cooperate"),
+        ("广州、深圳市政府", "cooperate")}
+    assert canonical_name("财政厅", "广东省", "省") == "广东省财政厅"
+
+
+def test_not_tags() -> None:
+    assert assigned("（以下简称“平安办”）（费用由企业负责）（含开发区，下同）") == set()
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("由市公安局负责组织实施。", {("市公安局", "responsible")}),
+    ("由市公安局牵头，开展专项行动。", {("市公安局", "lead")}),
+    ("市公安局要加强巡逻防控。", {("市公安局", "responsible")}),
+    ("各地区、各有关部门要高度重视。", {("各地区", "responsible"), ("各有关部门", "responsible")}),
+    ("市公安局会同市司法局开展排查。", {("市公安局", "responsible"), ("市司法局", "cooperate")}),
+    ("各镇街要积极配合市公安局开展工作。", {("各镇街", "cooperate")}),
+    ("市综治办要加强督导检查。", {("市综治办", "responsible"), ("市综治办", "guide")}),
+    ("市综治办要督促各镇街落实。", {("市综治办", "guide")}),
+    ("市公安局对重点场所开展检查。", {("市公安局", "responsible")}),
+    ("去年以来，市公安局开展了专项行动。", set()),
+    ("各镇街将结果上报市综治办。", {("各镇街", "responsible")}),
+])
+def test_prose_duties(body: str, expected: set[tuple[str, str]]) -> None:
+    assert assigned(body) == expected
+
+
+def test_role_columns_of_a_task_table() -> None:
+    body = ("\n序号\t工作任务\t牵头单位\t配合单位\n"
+            "1\t开展矛盾纠纷排查\t市司法局\t市公安局、市信访局\n"
+            "2\t开展校园周边整治\t市教育局\t市公安局 市市场监管局\n")
+    assert assigned(body) == {("市司法局", "lead"), ("市公安局", "cooperate"), ("市信访局", "cooperate"),
+                              ("市教育局", "lead"), ("市市场监管局", "cooperate")}
+
+
+@pytest.mark.parametrize(("name", "region", "canonical"), [
+    ("市发改委", "南充市", "南充市发展和改革委员会"),
+    ("市发展改革委", "南充市", "南充市发展和改革委员会"),
+    ("发展改革委", "全国", "国家发展和改革委员会"),
+    ("人力资源社会保障部", "全国", "人力资源和社会保障部"),
+    ("市场监管总局", "全国", "国家市场监督管理总局"),
+    ("各县(市、区)人民政府", "南充市", "南充市各县(市、区)人民政府"),
+    ("各县(市、区)政府", "南充市", "南充市各县(市、区)人民政府"),
+    ("派出所", "泸州市", "派出所"),
+    ("报社", "泸州市", "报社"),
+    ("区委政法委", "宝鸡市金台区", "宝鸡市金台区委政法委员会"),
+])
+def test_canonical_names(name: str, region: str, canonical: str) -> None:
+    assert canonical_name(name, region) == canonical
