@@ -86,6 +86,13 @@ def test_first_comma_leads_onward() -> None:
                               ("市信访局", "lead"), ("市财政局", "responsible")}
 
 
+def test_convention_stated_for_the_whole_document() -> None:
+    body = ("（市公安局、市司法局负责）\n（二）强化矛盾化解。推进调解工作。（市司法局、市信访局负责）\n"
+            "注：各项任务中排在第一位的部门为牵头部门。")
+    assert assigned(body) == {("市公安局", "lead"), ("市司法局", "responsible"),
+                              ("市司法局", "lead"), ("市信访局", "responsible")}
+
+
 def test_convention_without_onward_is_local() -> None:
     body = ("（市公安局、市司法局负责。排在第一位的部门为牵头部门）\n"
             "（二）强化矛盾化解。推进调解工作。（市司法局、市信访局负责）")

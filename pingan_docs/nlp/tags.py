@@ -37,7 +37,7 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _MAX_TAG = 600
 _STAR = re.compile(r"[*＊★※]")
 FIRST_LEAD = re.compile(r"(?:列|排|位列|排列|排名)(?:在)?(?:第一|首|前)(?:位|个)?(?:者|的)?(?:单位|部门)?(?:为|是)(?:牵头|主办)")
-_COMMA_LEAD = re.compile(r"第一个(?:逗号|,|，)(?:之)?前(?:的)?(?:单位|部门)?(?:为|是)(?:牵头|主办)")
+COMMA_LEAD = re.compile(r"第一个(?:逗号|,|，)(?:之)?前(?:的)?(?:单位|部门)?(?:为|是)(?:牵头|主办)")
 _ONWARD = re.compile(r"下同|以下同|后同|以下各项同|以下均同|以下不再(?:列出|注明|标注)")
 _ANY_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})[:：]")
 _TRIM_TAIL = re.compile(r"(?:等|等等|等有关|等相关|分别|共同|各自|按职责|按照职责|按职责分工|按照职责分工|"
@@ -231,6 +231,7 @@ class TagParser:
                 e = stop.start() if stop else sec.end
                 blocks.append((m.start(), e, False))
                 covered.append((m.start(), e))
+        convention = self._stated_apart(text, covered)
         for s, e, bracketed in sorted(blocks):
             found, stated, onward = self._block(text, s, e, convention, bracketed)
             if onward and stated:
@@ -266,6 +267,16 @@ class TagParser:
             pos += len(line) + 1
         return out
 
+    @staticmethod
+    def _stated_apart(text: str, tags: list[tuple[int, int]]) -> str | None:
+        """A lead convention stated once for the whole document outside any tag — in the
+        印发 notice or a closing 注 (各项任务中排在第一位的为牵头单位) — holds for every tag."""
+        for pattern, rule in ((COMMA_LEAD, "comma"), (FIRST_LEAD, "first")):
+            for m in pattern.finditer(text):
+                if not any(s <= m.start() < e for s, e in tags):
+                    return rule
+        return None
+
     def _block(self, text: str, s: int, e: int, convention: str | None,
                bracketed: bool) -> tuple[list[Assignment], str | None, bool]:
         """The assignments of one tag, the lead convention it states and whether that
@@ -278,7 +289,7 @@ class TagParser:
         lists: list[tuple[list[_Item], str, str, bool]] = []  # items, role, cue, conventional
         for cs, ce, _ in split_top(text, s, e, ";。"):
             clause = text[cs:ce]
-            if _COMMA_LEAD.search(clause):
+            if COMMA_LEAD.search(clause):
                 stated = "comma"
                 continue
             if FIRST_LEAD.search(clause):
