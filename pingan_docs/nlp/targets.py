@@ -24,6 +24,7 @@ _HISTORY_BEFORE = re.compile(r"(?:已经|已|累计|共|先后|曾)$")
 _DIGIT_OR_DOT = frozenset("0123456789.")  # inside a number: not where a number starts
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|[〇○一二三四五六七八九]{4}年")  # 2004年有一个县区达到…
 _EVENTS = ("次", "场", "堂", "期")  # classifiers counting occurrences: 开展一次, 讲一堂 count
+_CUE_GAP = 8  # characters allowed between a cue and its number (达到全市人口的 95%)
 _OBJECT_GAP = 8  # characters of object allowed between a count verb and its number
 _CONDITION = ("对", "凡", "对于")  # 对年营业收入超过1亿元的企业，…: who qualifies, not a target
 _MAGNITUDE = "万亿|千亿|百亿|亿|千万|百万|十万|万|千"
@@ -57,12 +58,15 @@ class TargetFinder:
         self.arabic = re.compile(
             rf"(?P<lo>{num})\s*(?:(?P<sep>-|~|—|–|至|到|/)\s*(?P<hi>{num}))?\s*(?P<u>{unit_re})")
         self.count_verbs = load_list("count_verbs.txt")
+        self.verb_at_end = re.compile(rf"(?:{'|'.join(self.count_verbs)})$")
+        self.verb_ahead = re.compile(rf"(?=({'|'.join(v for v in self.count_verbs if len(v) > 1)}))")
         # a Chinese-numeral count after its verb: 组建两支, 建成百个, 培育千家, 集聚万名; not an
         # idiom of paired numerals (千家万户) nor 一次性, 一个月
         self.chinese = re.compile(
             rf"(?P<verb>{'|'.join(self.count_verbs)})(?P<lo>[{_CN_DIGITS}]{{1,5}})"
             rf"(?P<u>个|支|次|名|堂|幅|条|处|户|家|项|件|所|场|座|期)(?![性月年天{_CN_DIGITS}])")
-        self.cues = _cues()
+        self.cues = dict(_cues())
+        self.cue_longest = max(map(len, self.cues))
         benefit = "|".join(re.escape(w) for w in load_list("benefit_words.txt"))
         self.benefit = re.compile(benefit)
 
@@ -95,22 +99,30 @@ class TargetFinder:
             i += 1
         return text[pos:i]
 
+    def _cue(self, before: str) -> tuple[int, str, str] | None:
+        """The cue ending nearest the number, longest on ties, at most 8 characters before it;
+        a one-character cue (达, 为, 超, 逾) must touch it. (start, cue, comparator)."""
+        n = len(before)
+        for end in range(n, max(n - _CUE_GAP, 0) - 1, -1):
+            for size in range(min(self.cue_longest, end), 0, -1):
+                comp = self.cues.get(before[end - size:end])
+                if comp is not None and (size > 1 or end == n):
+                    return end - size, before[end - size:end], comp
+        return None
+
     def _count_verb(self, before: str) -> tuple[str | None, str, str | None]:
         """The verb of provision the number counts after: right before it (组建10支, 人均0.5元)
         or, for a two-character verb, across a short object (新增就业岗位2万个, 建设高标准农田
         300万亩). Returns the verb, the text before it, and the object if any."""
-        for v in self.count_verbs:
-            if before.endswith(v):
-                return v, before[:-len(v)], None
-        best = None
-        for v in self.count_verbs:
-            i = before.rfind(v)
-            if len(v) > 1 and i >= 0 and len(before) - (i + len(v)) <= _OBJECT_GAP \
-                    and (best is None or i + len(v) > best[0] + len(best[1])):
-                best = (i, v)
-        if best is None:
+        m = self.verb_at_end.search(before)
+        if m:
+            return m.group(), before[:m.start()], None
+        window = max(0, len(before) - _OBJECT_GAP - 4)
+        found = [(m.start(), m.group(1)) for m in self.verb_ahead.finditer(before, window)]
+        found = [(i, v) for i, v in found if len(before) - i - len(v) <= _OBJECT_GAP]
+        if not found:
             return None, before, None
-        i, v = best
+        i, v = max(found, key=lambda f: f[0] + len(f[1]))
         obj = before[i + len(v):]
         if any(ch.isdigit() or ch in _CN_DIGITS or ch in "的了" for ch in obj):
             return None, before, None  # another number, or a clause of its own
@@ -148,7 +160,6 @@ class TargetFinder:
         if value is None:
             return None
         comparator: str | None = None
-        cue_at = None
         if value_max is not None:
             comparator = "range"
         elif after.startswith("以上"):
@@ -157,13 +168,7 @@ class TargetFinder:
             comparator, end = "<=", end + (1 if after.startswith("内") else 2)
         elif after.startswith("左右"):
             end += 2  # about N: bounds nothing, a cue or = decides
-        best_key = None
-        for cue, comp in self.cues:  # the cue ending nearest the number; longest on ties
-            i = before.rfind(cue)
-            key = (i + len(cue), len(cue))
-            gap = len(before) - key[0]
-            if i >= 0 and gap <= (0 if len(cue) == 1 else 8) and (best_key is None or key > best_key):
-                best_key, cue_at = key, (i, cue, comp)
+        cue_at = self._cue(before)
         # a cue decides, except that 以上 after the number beats 达到 (but not 提高) before it
         if cue_at and (comparator is None or (comparator == ">=" and cue_at[2] in ("increase", "decrease"))):
             comparator = cue_at[2]
