@@ -24,6 +24,7 @@ _HISTORY_BEFORE = re.compile(r"(?:已经|已|累计|共|先后|曾)$")
 _DIGIT_OR_DOT = frozenset("0123456789.")  # inside a number: not where a number starts
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|[〇○一二三四五六七八九]{4}年")  # 2004年有一个县区达到…
 _EVENTS = ("次", "场", "堂", "期")  # classifiers counting occurrences: 开展一次, 讲一堂 count
+_PREDICATE = re.compile("并且|并|同时")  # 培育100家企业并给予每家50万元奖励: two predicates
 _CUE_GAP = 8  # characters allowed between a cue and its number (达到全市人口的 95%)
 _OBJECT_GAP = 8  # characters of object allowed between a count verb and its number
 _CONDITION = ("对", "凡", "对于")  # 对年营业收入超过1亿元的企业，…: who qualifies, not a target
@@ -152,7 +153,8 @@ class TargetFinder:
         counted = bool(verb)
         if re.match(r"(以上|以下|以内)[\u4e00-\u9fff]", after) and not (counted and after[2] != "的"):
             return None  # defines a category: 10万元以上重特大案件, 1000人以下的村
-        if self._is_benefit(before + text[start:end] + self._clause_after(text, end), unit):
+        own = _PREDICATE.split(before)[-1] + text[start:end] + _PREDICATE.split(self._clause_after(text, end))[0]
+        if self._is_benefit(own, unit):
             return None
         value = cn_number(m.group("lo"))
         hi = m.groupdict().get("hi")
@@ -197,7 +199,7 @@ class TargetFinder:
             head = before[cue_at[0] + len(cue_at[1]):]
         head = re.sub(r"(要|应|须|必须|均|都|要求|能够|力争|确保)$", "", head.strip())
         tail = text[end:end + 30]
-        tail = re.split(r"[,。;:、\n]", tail, maxsplit=1)[0]
+        tail = _PREDICATE.split(re.split(r"[,。;:、\n]", tail, maxsplit=1)[0], maxsplit=1)[0]
         tail = re.sub(r"^(的|以上的|以下的)", "", tail)
         head = _FILLERS.sub("", head)
         if cue_at and len(head) > 1 and not head.endswith(self.count_verbs):
