@@ -113,6 +113,12 @@ def test_cycles_named_by_their_period() -> None:
     ("不晚于2026年9月30日完成。", "2026-03-13", [("due", None, "2026-09-30", None)]),
     ("一、总体目标\n2026年,先行培育10个社区。", "2026-03-13", [("due", None, "2026-12-31", None)]),
     ("年内解决。", "2026-03-13", [("due", None, "2026-12-31", None)]),
+    ("明年底前全面完成,次年年底前验收。", "2026-03-13",
+     [("due", None, "2027-12-31", None), ("due", None, "2027-12-31", None)]),
+    ("报名截止时间为2026年6月30日,6月份前完成摸底。", "2026-03-13",
+     [("due", None, "2026-06-30", None), ("due", None, "2026-06-30", None)]),
+    ("自2026年第二季度起,每个季度第1个月的20日前报送。", "2026-03-13",
+     [("recurring", None, None, "quarterly")]),
 ])
 def test_time_expressions(text: str, issue: str, expected: list[Row]) -> None:
     assert find(text, issue) == expected

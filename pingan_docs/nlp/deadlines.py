@@ -172,18 +172,19 @@ class DeadlineFinder:
                               r"(?P<act>[^,。;]{0,8}?(?P<n>\d+|[一二两三四五六七八九十])次)?", "[每逐分]"),
             rule("year_part", rf"(?P<y>{YEAR})\s*年\s*(?:(?P<half>上半年|下半年)|第?(?P<q>[一二三四1-4])季度)"
                               r"(?:末|底)?(?:前|内|以前|之前)?(?!\s*起)", "半年|季度", _NUMERALS),
-            rule("by_date", rf"(?P<prep>到|至|于|在)\s*{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS}|前|以前|之前)?", "年"),
+            rule("by_date", rf"(?P<prep>到|至|于|在|截止(?:时间|日期)?(?:为|是|到|至)?)\s*{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS}|前|以前|之前)?", "年"),
             rule("by_date", rf"{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS})?(?:前|以前|之前)",
                  rf"年\s*(?:{_MD}\s*月)?\s*(?:{_MD}\s*[日号])?\s*\S{{0,2}}(?:前|以前|之前)", _NUMERALS),
             rule("month_span", m1 + m2, rf"{_SEP}\s*{_MD}\s*[月日号]", _NUMERALS + "年"),
-            rule("month_day", rf"(?P<m>{_MD})\s*月\s*(?:(?P<d>{_MD})\s*[日号]\s*)?"
+            rule("month_day", rf"(?P<m>{_MD})\s*月(?:份)?\s*(?:(?P<d>{_MD})\s*[日号]\s*)?"
                               rf"(?P<end>底前|末前|(?:{_TEN_DAYS})前?|底|末|前|以前|之前)",
-                 rf"月\s*(?:{_MD}\s*[日号])?\s*(?:底|末|初|[上中下]旬|前|以前|之前)", _NUMERALS),
+                 rf"月份?\s*(?:{_MD}\s*[日号])?\s*(?:底|末|初|[上中下]旬|前|以前|之前)", _NUMERALS),
             rule("on_day", rf"(?:于|在)\s*(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]"
                            rf"(?!\s*(?:前|以前|之前|起|{_SEP}))", "[于在]"),
             rule("month_day", rf"结束前\s*\(\s*(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*日\s*\)", "结束前"),
+            rule("next_year", r"(?:明年|次年|下一年)(?:年底前|年底|底前|底|年内|内)", "[明次一]年"),
             rule("this_year", r"本年度内|本年内|今年内|今年年底前|今年底前|今年底|今年适当时候|本年底前|年底前|年内",
-                 "年[内底]|今年", _NUMERALS + "几数多半近"),
+                 "年[内底]|今年", _NUMERALS + "几数多半近明次"),
             rule("this_month", r"本月(?:底前|底|末|内)", "本月"),
             rule("year_part", r"(?P<half>上半年|下半年)(?:前|内)?", "半年", "年"),
             rule("year_part", r"第?(?P<q>[一二三四1-4])季度(?:末|前|内)?", "季度", _NUMERALS + "年每"),
@@ -349,6 +350,9 @@ class DeadlineFinder:
 
     def _this_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         return [_hit("due", None, iso(ctx.issued.year, 12, 31) if ctx.issued else None)]
+
+    def _next_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        return [_hit("due", None, iso(ctx.issued.year + 1, 12, 31) if ctx.issued else None)]
 
     def _this_month(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         return [_hit("due", None, iso(ctx.issued.year, ctx.issued.month) if ctx.issued else None)]
