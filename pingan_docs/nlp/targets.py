@@ -25,7 +25,7 @@ _DIGIT_OR_DOT = frozenset("0123456789.")  # inside a number: not where a number 
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|[〇○一二三四五六七八九]{4}年")  # 2004年有一个县区达到…
 _EVENTS = ("次", "场", "堂", "期")  # classifiers counting occurrences: 开展一次, 讲一堂 count
 _PREDICATE = re.compile("并且|并|同时")  # 培育100家企业并给予每家50万元奖励: two predicates
-_CUE_GAP = 8  # characters allowed between a cue and its number (达到全市人口的 95%)
+_CUE_GAP = 8  # characters allowed between a cue and its number (力争全市OPC企业1000家)
 _OBJECT_GAP = 8  # characters of object allowed between a count verb and its number
 _CONDITION = ("对", "凡", "对于")  # 对年营业收入超过1亿元的企业，…: who qualifies, not a target
 _MAGNITUDE = "万亿|千亿|百亿|亿|千万|百万|十万|万|千"
@@ -46,9 +46,9 @@ class TargetHit:
     unit: str | None
 
 
-def _cues() -> list[tuple[str, str]]:
-    pairs = [line.split("\t") for line in load_list("target_cues.txt")]
-    return sorted(((c.strip(), comp.strip()) for c, comp in pairs), key=lambda p: -len(p[0]))
+def _cues() -> dict[str, str]:
+    pairs = (line.split("\t") for line in load_list("target_cues.txt"))
+    return {cue.strip(): comparator.strip() for cue, comparator in pairs}
 
 
 class TargetFinder:
@@ -66,7 +66,7 @@ class TargetFinder:
         self.chinese = re.compile(
             rf"(?P<verb>{'|'.join(self.count_verbs)})(?P<lo>[{_CN_DIGITS}]{{1,5}})"
             rf"(?P<u>个|支|次|名|堂|幅|条|处|户|家|项|件|所|场|座|期)(?![性月年天{_CN_DIGITS}])")
-        self.cues = dict(_cues())
+        self.cues = _cues()
         self.cue_longest = max(map(len, self.cues))
         benefit = "|".join(re.escape(w) for w in load_list("benefit_words.txt"))
         self.benefit = re.compile(benefit)
