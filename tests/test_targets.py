@@ -120,6 +120,7 @@ def test_target_constructions(text: str, expected: list) -> None:
     "打造一支懂农业、爱农村的人才队伍,建立一个平台。",  # the indefinite article
     "走进千家万户。",
     "全市总人口约1000万人。",
+    "受理后在5个工作日以内办结。",  # a time limit: a deadline with no date
 ])
 def test_not_targets(text: str) -> None:
     assert find(text) == []

@@ -25,6 +25,7 @@ _DIGIT_OR_DOT = frozenset("0123456789.")  # inside a number: not where a number 
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|[〇○一二三四五六七八九]{4}年")  # 2004年有一个县区达到…
 _EVENTS = ("次", "场", "堂", "期")  # classifiers counting occurrences: 开展一次, 讲一堂 count
 _PREDICATE = re.compile("并且|并|同时")  # 培育100家企业并给予每家50万元奖励: two predicates
+_DURATIONS = ("个工作日", "工作日", "个月", "天", "小时")
 _CUE_GAP = 8  # characters allowed between a cue and its number (力争全市OPC企业1000家)
 _OBJECT_GAP = 8  # characters of object allowed between a count verb and its number
 _CONDITION = ("对", "凡", "对于")  # 对年营业收入超过1亿元的企业，…: who qualifies, not a target
@@ -171,6 +172,8 @@ class TargetFinder:
         elif after.startswith("左右"):
             end += 2  # about N: bounds nothing, a cue or = decides
         cue_at = self._cue(before)
+        if comparator == "<=" and cue_at is None and unit in _DURATIONS:
+            return None  # 5个工作日以内办结: a time limit (a deadline), unless a cue sets it
         # a cue decides, except that 以上 after the number beats 达到 (but not 提高) before it
         if cue_at and (comparator is None or (comparator == ">=" and cue_at[2] in ("increase", "decrease"))):
             comparator = cue_at[2]
