@@ -93,6 +93,7 @@ def test_cycles_named_by_their_period() -> None:
 @pytest.mark.parametrize(("text", "issue", "expected"), [
     ("本通知印发之日起10个工作日内报送。", "2026-03-13", [("due", None, "2026-03-27", None)]),
     ("本意见印发之日起30日内", "2004-07-22", [("due", None, "2004-08-21", None)]),
+    ("自本方案印发之日起3个月内完成。", "2025-11-30", [("due", None, "2026-02-28", None)]),
     ("受理后5个工作日内办结。", "2026-03-13", [("due", None, None, None)]),
     ("自签订供养意愿书之日起1个月内完成。", "2026-03-13", [("due", None, None, None)]),
     ("自项目批复下发之日起30日内开工。", "2026-03-13", [("due", None, None, None)]),

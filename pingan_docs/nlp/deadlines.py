@@ -373,10 +373,14 @@ class DeadlineFinder:
             return [_hit("due")]  # counted from another event (项目批复下发之日起): no date
         unit = m.group("u")
         if unit == "工作日":
-            end = _add_working_days(ctx.issued, n)
-        else:
-            end = ctx.issued + timedelta(days=n if unit in ("日", "天") else 30 * n)
-        return [_hit("due", None, end.isoformat())]
+            end: str | None = _add_working_days(ctx.issued, n).isoformat()
+        elif unit in ("日", "天"):
+            end = (ctx.issued + timedelta(days=n)).isoformat()
+        else:  # 3个月内: the same day n months on, or that month's last day
+            months = ctx.issued.month - 1 + n
+            year, month = ctx.issued.year + months // 12, months % 12 + 1
+            end = iso(year, month, ctx.issued.day) or iso(year, month)
+        return [_hit("due", None, end)]
 
     def _event(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         return [_hit("due")]
