@@ -2,12 +2,16 @@
 
 cn2an does the numeral arithmetic; this module only adds what documents do that a
 numeral library does not expect: years spelt digit by digit (二〇〇四), with ○, a Latin O
-or a Greek Ο standing in for 〇, and 两 for 二.
+or a Greek Ο standing in for 〇, 两 for 二, and a bare magnitude as a round number
+(建成百个, 培育千家, 集聚万名 — 百 is 一百). Every converter is total: text that is not a
+numeral, or a date that does not exist (2014年13月45日), gives None, never an exception,
+because the input is whatever a document happens to print.
 """
 
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from datetime import date
 
@@ -20,42 +24,58 @@ CN_NUM = "〇○ΟOoο零一二两三四五六七八九十百千万"
 YEAR = r"(?:(?:19|20)\d{2}|[〇○ΟOoο零一二三四五六七八九]{4})"
 MONTHDAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE_RE = re.compile(rf"({YEAR})\s*年\s*({MONTHDAY})\s*月\s*({MONTHDAY})\s*日")
+# ASCII digits only: str.isdigit() also accepts ², ① and Arabic-Indic digits, which int()
+# and float() then reject. The length cap keeps int() under Python's digit limit.
+_ARABIC = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?")
+_MAX_CN = 16  # no real numeral is longer; cn2an is not meant for arbitrary strings
 
 
 def cn_int(text: str) -> int | None:
-    """``12`` / ``十二`` / ``两`` / ``二〇〇四`` as an int, or None."""
+    """``12`` / ``十二`` / ``两`` / ``百`` / ``二〇〇四`` as an int, or None."""
     text = text.strip()
-    if not text:
+    if not text or len(text) > _MAX_CN:
         return None
-    if text.isdigit():
-        return int(text)
-    if all(ch in _DIGITS for ch in text) and len(text) >= 3:
+    if _ARABIC.fullmatch(text):
+        return int(text) if "." not in text else None
+    if len(text) >= 3 and all(ch in _DIGITS for ch in text):
         return int("".join(_DIGITS[ch] for ch in text))
-    try:
-        value = cn2an.cn2an(text.replace("两", "二").replace("〇", "零"), "smart")
-    except (ValueError, KeyError):
-        return None
-    return int(value) if float(value).is_integer() else None
+    value = _cn2an(text)
+    return int(value) if value is not None and value.is_integer() else None
 
 
 def cn_number(text: str) -> float | None:
-    """A quantity as written (``85``, ``1.5``, ``二``, ``两``), or None."""
+    """A quantity as written (``85``, ``1.5``, ``二``, ``两``, ``千``, ``一点五``), or None."""
     text = text.strip()
-    try:
+    if _ARABIC.fullmatch(text):
         return float(text)
-    except ValueError:
-        pass
     value = cn_int(text)
-    return float(value) if value is not None else None
+    if value is not None:
+        return float(value)
+    return _cn2an(text) if text and len(text) <= _MAX_CN else None
+
+
+def _cn2an(text: str) -> float | None:
+    """cn2an on a Chinese numeral; a leading bare magnitude counts one of it (百 → 一百)."""
+    if not all(ch in CN_NUM or ch == "点" for ch in text):
+        return None
+    text = text.replace("两", "二").replace("〇", "零")
+    if text[0] in "百千万":
+        text = "一" + text
+    try:
+        value = float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return value if math.isfinite(value) else None
 
 
 def iso(year: int, month: int, day: int | None = None) -> str | None:
-    """ISO date; a missing day means the month's last day (a deadline's end)."""
+    """ISO date; a missing day means the month's last day (a deadline's end). None when
+    the date does not exist."""
     try:
         if day is None:
             day = calendar.monthrange(year, month)[1]
         return date(year, month, day).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 

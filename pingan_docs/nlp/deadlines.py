@@ -1,31 +1,58 @@
 """Deadlines: points (due), spans (period) and cycles (recurring), resolved to ISO dates.
 
-Dates resolve against the document's issue date: a month-only end is that month's last
-day, a year-only end is 12-31, 年内 is the issue year's end, 下年度 the next year's. Five-
-year plans (“十二五”末期) resolve arithmetically. Years before the issue year describe
-history and are not deadlines.
+Dates resolve the way the genre writes them:
+
+* a month-day without a year belongs to the year of the last full date in the same
+  paragraph (``2003年5月13日……8月11日至18日``), else to the year an annual plan names in
+  its title (``2026年…招生工作方案``), else to the issue year; ``下年度`` adds one;
+* a month-only end is that month's last day, a year-only end is 12-31; ``年内`` is the issue
+  year's end; five-year plans (``“九五”期间``, ``“十二五”末期``) come from
+  ``data/five_year_plans.txt``;
+* a limit counted from the document's own issuance (``本通知印发之日起30日内``) runs from
+  the issue date (working days skip weekends); one counted from any other event
+  (``签订…之日起1个月内``, ``5个工作日内``) is due with no date (``end`` None);
+* a cycle (``每年12月底前``, ``每季度``, ``月度、季度、年度评估``) recurs and has no end.
+
+Not deadlines: dates that end before the issue date (history), dates inside ``《》`` (the
+title of another document), the document's own validity (``自…起施行``, ``有效期至…``,
+``有效期2年``: how long the text is in force, not a time set for work), and ``截至`` (as of).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
+from ..data import load_list
 from ..numerals import MONTHDAY, YEAR, cn_int, iso
 
-_Y = rf"(?P<y>{YEAR})\s*年"
-_M = rf"(?P<m>{MONTHDAY})\s*月"
-_D = rf"(?P<d>{MONTHDAY})\s*[日号]"
+_MD = MONTHDAY
+_N = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_SEP = r"(?:至|到|—|–|－|-|~)"
+_DOC = r"(?:通知|意见|方案|办法|规定|决定|细则|措施|计划|文件|规划|要点|预案)"
+_NUMERALS = "0123456789〇○ΟOoο零一二两三四五六七八九十"
+# compounds ending in 于 that are not "on/by" (关于, 对于, 由于, 属于, 位于…); 不晚于 is
+_NOT_ON = frozenset("关对由属等基鉴位处用至过终在善敢勇归趋便利易难忙急限出源")
 _FREQ = {"日": "daily", "天": "daily", "周": "weekly", "星期": "weekly", "月": "monthly",
          "季度": "quarterly", "季": "quarterly", "半年": "half-yearly", "年": "yearly",
-         "年度": "yearly"}
-
-
-# A character every match of a rule contains, to skip rules that cannot match.
-_TRIGGERS = {"since_now": "至", "span": "月", "plan": "五", "by_date": "年", "month_day": "月",
-             "month_day_paren": "结", "this_year": "年", "half": "半", "quarter": "季",
-             "relative": "之日起", "event": "之日起", "annual": "年度", "bare_year": "年"}
+         "年度": "yearly", "月度": "monthly", "半年度": "half-yearly"}
+_FULL_DATE = re.compile(rf"(?P<y>{YEAR})\s*年\s*{_MD}\s*月")
+_ANY_DAY = re.compile(rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]")
+# The title of an annual plan: a line (or a 《》 the wrapper names) that starts with its year.
+_ANNUAL_TITLE = re.compile(r"(?:^[#\s]*|《)(?P<y>(?:19|20)\d{2})\s*年(?:度)?[^\n。,;:《》]{2,60}"
+                           r"(?:方案|计划|要点|安排)(?:[》\s]|$)", re.M)
+_PLAN_LEAD = re.compile(r"(?:到|至|在|通过|经过)?\s*[“\"'‘]?$")
+_NEXT_YEAR = re.compile(r"(?:下年度|下一年度|次年|明年)\s*$")
+_THIS_YEAR = re.compile(r"(?:今年|本年|当年)$")
+_TEN_DAYS = "上旬|中旬|下旬|初"
+_TEN_DAY_END = {"上旬": 10, "初": 10, "中旬": 20}  # 下旬 ends with the month
+_EVERY = {"年度": "每(?:个)?年|逐年|分年度", "半年度": "每(?:个)?半年", "季度": "每(?:个)?季",
+          "月度": "每(?:个)?月"}
+_CARRY = 300  # how far back a paragraph's full date lends its year to a month-day
 
 
 @dataclass
@@ -40,133 +67,361 @@ class DeadlineHit:
     count: int | None = None
 
 
-def _plan_years(ordinal: str) -> tuple[int, int] | None:
-    """“十二五” → (2011, 2015). Plans run in five-year steps from the third (1966–1970);
-    the first two were 1953–1957 and 1958–1962."""
-    n = cn_int(ordinal)
-    if n is None or not 1 <= n <= 30:
-        return None
-    first = {1: 1953, 2: 1958}.get(n, 1966 + 5 * (n - 3))
-    return first, first + 4
+def _hit(kind: str, start: str | None = None, end: str | None = None,
+         frequency: str | None = None, count: int | None = None) -> DeadlineHit:
+    return DeadlineHit(0, 0, "", kind, start, end, frequency, count)
+
+
+def _plans() -> dict[str, tuple[int, int]]:
+    rows = (line.split("\t") for line in load_list("five_year_plans.txt"))
+    return {name.strip(): (int(first), int(last)) for name, first, last in rows}
+
+
+def _add_working_days(day: date, n: int) -> date:
+    while n > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def _last_match(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    matches = list(pattern.finditer(text, lo, hi))
+    return matches[-1] if matches else None
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    """Inside 《…》: the title of another document (《…规划（2021—2025年）》)."""
+    opened = text.rfind("《", max(0, pos - 80), pos)
+    return opened >= 0 and text.find("》", opened, pos) < 0
+
+
+@dataclass
+class _Context:
+    text: str
+    issued: date | None
+
+    @cached_property
+    def plan_year(self) -> int | None:
+        """The year an annual plan's title names, if it is the issue year or the next."""
+        m = _ANNUAL_TITLE.search(self.text, 0, 4000)
+        if not m:
+            return None
+        y = int(m.group("y"))
+        return y if self.issued is None or y in (self.issued.year, self.issued.year + 1) else None
+
+    @property
+    def year(self) -> int | None:
+        """The year month-days without a year of their own belong to."""
+        return self.plan_year or (self.issued.year if self.issued else None)
+
+    def year_at(self, pos: int) -> int | None:
+        """The year of a month-day at ``pos``: the paragraph's last full date before it, if
+        any (a narrative names the year once), else :attr:`year`."""
+        lo = max(0, pos - _CARRY)
+        lo = self.text.rfind("\n", lo, pos) + 1 or lo
+        last = _last_match(_FULL_DATE, self.text, lo, pos)
+        return cn_int(last.group("y")) if last else self.year
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    trigger: re.Pattern[str] | None
+    not_after: frozenset[str]
+
 
 
 class DeadlineFinder:
     def __init__(self) -> None:
-        q = "[“”\"'‘’]?"
-        self.rules: list[tuple[re.Pattern[str], str]] = [
-            (re.compile(rf"(?:从现在起|自即日起|即日起|从即日起|自本(?:方案|意见|通知)印发之日起)[,]?至\s*"
-                        rf"(?:{_Y})?\s*(?:{_M})?\s*(?:(?P<d>{MONTHDAY})\s*[日号]|(?P<end>底|末))?"), "since_now"),
-            (re.compile(rf"(?P<y1>{YEAR})\s*年\s*(?P<m1>{MONTHDAY})\s*月\s*(?:(?P<d1>{MONTHDAY})\s*日)?\s*(?:至|到|—|-|~)\s*"
-                        rf"(?:(?P<y2>{YEAR})\s*年)?\s*(?P<m2>{MONTHDAY})\s*月\s*(?:(?P<d2>{MONTHDAY})\s*日)?(?:底|末)?"), "span"),
-            (re.compile(rf"(?:到|至|在)?\s*{q}(?P<plan>[一二三四五六七八九十]{{2,3}})五{q}\s*(?P<part>末期|末|期末|期间|时期|期内)"), "plan"),
-            (re.compile(rf"(?:到|至|于|在)\s*{_Y}\s*(?:(?P<m>{MONTHDAY})\s*月)?\s*(?:(?P<d>{MONTHDAY})\s*[日号])?\s*(?P<end>底|末|年底|前|以前)?"), "by_date"),
-            (re.compile(rf"{_Y}\s*(?:(?P<m>{MONTHDAY})\s*月)?\s*(?:(?P<d>{MONTHDAY})\s*[日号])?\s*(?P<end>底|末)?(?:前|以前|之前)"), "by_date"),
-            (re.compile(rf"(?:(?P<next>下年度|下一年度|次年|明年)\s*)?(?<![\d年])(?P<m>{MONTHDAY})\s*月\s*(?:(?P<d>{MONTHDAY})\s*[日号]\s*)?(?P<end>前|以前|之前|底|末|底前)"), "month_day"),
-            (re.compile(rf"结束前\s*\(\s*(?P<m>{MONTHDAY})\s*月\s*(?P<d>{MONTHDAY})\s*日\s*\)"), "month_day_paren"),
-            (re.compile(r"(?:年内|年底前|本年底前|今年内|本年度内)"), "this_year"),
-            (re.compile(r"(?P<half>上半年|下半年)(?:前|内)?"), "half"),
-            (re.compile(r"第(?P<q>[一二三四1-4])季度(?:末|前|内)?"), "quarter"),
-            (re.compile(r"(?:印发|发布)之日起\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*(?:个)?(?P<u>日|天|个月|月)内"), "relative"),
-            (re.compile(r"之日起\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*(?:个)?(?:日|天|个月|月)内"), "event"),
-            (re.compile(r"(?P<every>每(?:个)?(?:日|天|周|星期|月|季度|季|半年|年度|年)|逐年度|逐年|分年度)"
-                        r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)?"
-                        r"(?P<act>[^,。;]{0,8}?(?P<n>\d+|[一二两三四五六七八九十])次)?"), "recurring"),
-            (re.compile(r"年度(?:目标责任)?(?:考核|述职|实施方案)"), "annual"),
-            (re.compile(rf"(?:^|[。;,\n])\s*(?P<bare>{_Y})\s*(?=[,有要])"), "bare_year"),
+        goal = "|".join(map(re.escape, load_list("goal_verbs.txt")))
+        self.goal = re.compile(rf"^[^,。;:]{{0,40}}?(?:{goal})")
+        self.forecast = re.compile(r"可能|预计|预测|估计")
+        self.plans = _plans()
+        activities = "|".join(map(re.escape, load_list("cycle_activities.txt")))
+
+        def rule(name: str, pattern: str, trigger: str | None = None, not_after: str = "") -> _Rule:
+            """``not_after``: characters that must not precede the match (checked in Python:
+            a lookbehind at the start of a pattern would cost the regex its fast prefix scan)."""
+            return _Rule(name, re.compile(pattern), re.compile(trigger) if trigger else None,
+                         frozenset(not_after))
+
+        ymd = rf"(?P<y>{YEAR})\s*年\s*(?:(?P<m>{_MD})\s*月)?\s*(?:(?P<d>{_MD})\s*[日号])?"
+        # 4月26日至4月28日, 4月至6月, 4—6月, 1997年1月7日至11日: the first month's 月 may be implied
+        m1 = rf"(?P<m1>{_MD})\s*(?:(?P<mo1>月)\s*(?:(?P<d1>{_MD})\s*[日号])?)?\s*(?:起)?\s*{_SEP}\s*"
+        m2 = rf"(?:(?P<m2>{_MD})\s*月)?\s*(?:(?P<d2>{_MD})\s*[日号])?(?:底|末)?"
+        self.rules: list[_Rule] = [
+            # the document's own validity: consumed, never a deadline
+            rule("void", rf"有效期(?:为|是|至|到|截至)?\s*(?:{YEAR}\s*年\s*(?:{_MD}\s*月\s*(?:{_MD}\s*[日号])?)?"
+                         rf"|{_N}\s*(?:个)?(?:年|月|日|天))?"
+                         r"|(?:自|从)[^。;,\n]{0,24}?起(?:施行|生效|执行)(?=\s*(?:[。,;\n]|$))",
+                 r"有效期|起(?:施行|生效|执行)"),
+            rule("since_now", rf"(?:从现在起|自即日起|即日起|从即日起|自本{_DOC}印发之日起)[,]?至\s*"
+                              rf"(?:(?P<y>{YEAR})\s*年)?\s*(?:(?P<m>{_MD})\s*月)?\s*"
+                              rf"(?:(?P<d>{_MD})\s*[日号]|(?P<end>底|末))?", "起"),
+            rule("span", rf"(?P<y1>{YEAR})\s*年\s*(?:{m1}|(?:起)?\s*{_SEP}\s*)(?:(?P<y2>{YEAR})\s*年)?\s*{m2}",
+                 rf"年\s*(?:{_MD}\s*月?\s*(?:{_MD}\s*[日号])?)?\s*(?:起)?\s*{_SEP}", _NUMERALS),
+            rule("span", rf"(?P<y1>(?:19|20)\d{{2}})\s*{_SEP}\s*(?P<y2>(?:19|20)\d{{2}})\s*年"
+                         rf"(?!\s*{_MD}\s*月)", r"\d年", _NUMERALS),
+            rule("plan", r"(?P<plan>[一二三四五六七八九十]{1,2}五)[”\"'’]?\s*(?P<part>末期|期末|末|期间|时期|期内)",
+                 r"五[”\"'’]?\s*(?:末|期|时期)", _NUMERALS + "第"),
+            rule("recurring", rf"(?P<every>每(?:个)?(?:日|天|周|星期|月|季度|季|半年|年度|年)|逐年度|逐年|分年度)"
+                              rf"(?![都均]有)(?:\s*(?P<m>{_MD})\s*月)?(?:\s*(?P<d>{_MD})\s*[日号])?"
+                              r"(?:年底|年末|年初|月底|月末|月初|季末|季度末|底|末|初|上旬|中旬|下旬)?(?:前|以前|之前)?"
+                              r"(?P<act>[^,。;]{0,8}?(?P<n>\d+|[一二两三四五六七八九十])次)?", "[每逐分]"),
+            rule("year_part", rf"(?P<y>{YEAR})\s*年\s*(?:(?P<half>上半年|下半年)|第?(?P<q>[一二三四1-4])季度)"
+                              r"(?:末|底)?(?:前|内|以前|之前)?(?!\s*起)", "半年|季度", _NUMERALS),
+            rule("by_date", rf"(?P<prep>到|至|于|在|截止(?:时间|日期)?(?:为|是|到|至)?)\s*{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS}|前|以前|之前)?", "年"),
+            rule("by_date", rf"{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS})?(?:前|以前|之前)",
+                 rf"年\s*(?:{_MD}\s*月)?\s*(?:{_MD}\s*[日号])?\s*\S{{0,2}}(?:前|以前|之前)", _NUMERALS),
+            rule("month_span", m1 + m2, rf"{_SEP}\s*{_MD}\s*[月日号]", _NUMERALS + "年"),
+            rule("month_day", rf"(?P<m>{_MD})\s*月(?:份)?\s*(?:(?P<d>{_MD})\s*[日号]\s*)?"
+                              rf"(?P<end>底前|末前|(?:{_TEN_DAYS})前?|底|末|前|以前|之前)",
+                 rf"月份?\s*(?:{_MD}\s*[日号])?\s*(?:底|末|初|[上中下]旬|前|以前|之前)", _NUMERALS),
+            rule("on_day", rf"(?:于|在)\s*(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]"
+                           rf"(?!\s*(?:前|以前|之前|起|{_SEP}))", "[于在]"),
+            rule("month_day", rf"结束前\s*\(\s*(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*日\s*\)", "结束前"),
+            rule("next_year", r"(?:明年|次年|下一年)(?:年底前|年底|底前|底|年内|内)", "[明次一]年"),
+            rule("this_year", r"本年度内|本年内|今年内|今年年底前|今年底前|今年底|今年适当时候|本年底前|年底前|年内",
+                 "年[内底]|今年", _NUMERALS + "几数多半近明次"),
+            rule("this_month", r"本月(?:底前|底|末|内)", "本月"),
+            rule("year_part", r"(?P<half>上半年|下半年)(?:前|内)?", "半年", "年"),
+            rule("year_part", r"第?(?P<q>[一二三四1-4])季度(?:末|前|内)?", "季度", _NUMERALS + "年每"),
+            rule("relative", rf"(?P<anchor>(?:自|从)\s*(?:本{_DOC})?|本{_DOC})?(?:印发|发布|下发|公布)之日起\s*"
+                             rf"(?P<n>{_N})\s*(?:个)?(?P<u>工作日|日|天|个月|月)(?:以内|内)", "之日起"),
+            rule("event", rf"(?:之日起|之日|之后|后)\s*{_N}\s*(?:个)?(?:工作日|日|天|个月|月|年)(?:以内|内)",
+                 "(?:工作日|日|天|月|年)(?:以内|内)"),
+            rule("event", rf"{_N}\s*个?工作日(?:以内|内)", "工作日", _NUMERALS),
+            rule("cycles", r"(?P<cyc>(?:月度|季度|半年度|年度)(?:[、和及与或](?:月度|季度|半年度|年度))*)"
+                           rf"(?:目标责任|工作)?(?:{activities})", "度", _NUMERALS + "第上下本今明去当每"),
+            rule("bare_year", rf"[。;,\n]\s*(?P<bare>(?P<y>{YEAR})\s*年)\s*(?=[,有要])", "年"),
+            rule("same_day", r"(?:于|在)(?:当天|当日)", "当[天日]"),
         ]
+        self._resolvers: dict[str, Callable[[re.Match[str], _Context], list[DeadlineHit] | None]] = {
+            r.name: getattr(self, f"_{r.name}") for r in self.rules}
 
     def find(self, text: str, issue: str | None) -> list[DeadlineHit]:
-        issued = date.fromisoformat(issue) if issue else None
+        try:
+            issued = date.fromisoformat(issue) if issue else None
+        except ValueError:
+            issued = None
+        ctx = _Context(text, issued)
+        # history ends before the issue date; without one, before an annual plan's year
+        today = issued.isoformat() if issued else (f"{ctx.plan_year}-01-01" if ctx.plan_year else None)
         hits: list[DeadlineHit] = []
-        taken: list[tuple[int, int]] = []
-        present = {t for t in _TRIGGERS.values() if t in text}
-        for pattern, kind in self.rules:
-            if _TRIGGERS.get(kind, "") and _TRIGGERS[kind] not in present:
+        taken: list[tuple[int, int]] = []  # spans of earlier rules, disjoint and sorted: they win
+        for rule in self.rules:
+            if rule.trigger is not None and not rule.trigger.search(text):
                 continue  # cheap skip: the rule cannot match without its trigger
-            for m in pattern.finditer(text):
-                if any(a < m.end() and m.start() < b for a, b in taken):
+            name, resolve = rule.name, self._resolvers[rule.name]
+            starts = [a for a, _ in taken]
+            won: list[tuple[int, int]] = []
+            for m in rule.pattern.finditer(text):
+                i = bisect.bisect_right(starts, m.start())
+                if m.end() == m.start() or (i and taken[i - 1][1] > m.start()) \
+                        or (i < len(taken) and taken[i][0] < m.end()):
                     continue
-                hit = self._resolve(m, kind, issued)
-                if hit is None:
+                if m.start() and text[m.start() - 1] in rule.not_after:
                     continue
-                whole = "bare" if kind == "bare_year" else 0
-                hit.start, hit.end, hit.text = m.start(whole), m.end(whole), m.group(whole).strip()
-                hits.append(hit)
-                taken.append((m.start(), m.end()))
+                if _inside_title(text, m.start()):
+                    continue
+                found = resolve(m, ctx)
+                if found is None:
+                    continue
+                won.append((m.start(), m.end()))
+                for hit in found:
+                    if hit.end == 0:
+                        whole = "bare" if name == "bare_year" else 0
+                        hit.start, hit.end = m.start(whole), m.end(whole)
+                    hit.text = text[hit.start:hit.end].strip()
+                    if today and hit.end_date and hit.end_date < today:
+                        continue  # ended before the document was issued: history
+                    hits.append(hit)
+            taken = sorted(taken + won)  # two sorted runs: a linear merge
         return sorted(hits, key=lambda h: h.start)
 
-    def _resolve(self, m: re.Match[str], kind: str, issued: date | None) -> DeadlineHit | None:
+    # -- one resolver per rule: None = the rule does not apply here, [] = consumed, no deadline
+
+    def _void(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        return []
+
+    def _since_now(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         g = m.groupdict()
-        year = issued.year if issued else None
-        if kind == "since_now":
-            y = cn_int(g["y"]) if g.get("y") else year
-            mo = cn_int(g["m"]) if g.get("m") else 12
-            if y is None or mo is None:
+        y = cn_int(g["y"]) if g.get("y") else (ctx.issued.year if ctx.issued else None)
+        mo = cn_int(g["m"]) if g.get("m") else 12
+        if y is None or mo is None:
+            return None
+        end = iso(y, mo, cn_int(g["d"]) if g.get("d") else None)
+        return [_hit("period", ctx.issued.isoformat() if ctx.issued else None, end)]
+
+    def _span(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        g = {k: (cn_int(v) if v else None) for k, v in m.groupdict().items() if k != "mo1"}
+        return self._period(g.get("y1"), g.get("m1"), g.get("d1"), g.get("y2"), g.get("m2"), g.get("d2"),
+                            bool(m.groupdict().get("mo1")))
+
+    def _month_span(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        g = {k: (cn_int(v) if v else None) for k, v in m.groupdict().items() if k != "mo1"}
+        year = ctx.year_at(m.start())
+        if year is None:
+            return None
+        y2 = year + 1 if g["m2"] is not None and g["m1"] is not None and g["m2"] < g["m1"] else None
+        return self._period(year, g["m1"], g["d1"], y2, g["m2"], g["d2"], bool(m.group("mo1")))
+
+    @staticmethod
+    def _period(y1: int | None, m1: int | None, d1: int | None, y2: int | None, m2: int | None,
+                d2: int | None, month_marked: bool = True) -> list[DeadlineHit] | None:
+        """A span from its parts: 2004年7月至2006年12月, 1997年1月7日至11日, 2024年至2026年,
+        4—6月 (the first 月 implied: then the second month must be marked and no day given)."""
+        if y1 is None:
+            return None
+        if m1 is not None and not month_marked and (m2 is None or d2 is not None or y2 is not None):
+            return None
+        if m1 is None:  # a span of years
+            if y2 is None or (d2 is not None and m2 is None):
                 return None
-            end = iso(y, mo, cn_int(g["d"]) if g.get("d") else None)
-            return DeadlineHit(0, 0, "", "period", issued.isoformat() if issued else None, end)
-        if kind == "span":
-            y1 = cn_int(g["y1"])
-            y2 = cn_int(g["y2"]) if g.get("y2") else y1
-            m1, m2 = cn_int(g["m1"]), cn_int(g["m2"])
-            if None in (y1, y2, m1, m2):
+            start, end = iso(y1, 1, 1), iso(y2, m2 or 12, d2)
+        else:
+            if y2 is None and m2 is None and (d2 is None or d1 is None):
+                return None  # nothing after the separator, or 5月至18日
+            start = iso(y1, m1, d1 or 1)
+            end = iso(y2 or y1, m2 or (m1 if y2 is None else 12), d2)
+        if start is None or end is None or end <= start:
+            return None
+        return [_hit("period", start, end)]
+
+    def _plan(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        years = self.plans.get(m.group("plan"))
+        if not years:
+            return None
+        last = iso(years[1], 12, 31)
+        if m.group("part") in ("期间", "时期", "期内"):
+            hit = _hit("period", iso(years[0], 1, 1), last)
+        else:
+            hit = _hit("due", None, last)
+        lead = _PLAN_LEAD.search(ctx.text, max(0, m.start() - 4), m.start())  # 到“十二五”末期
+        hit.start, hit.end = (lead.start() if lead else m.start()), m.end()
+        return [hit]
+
+    def _recurring(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        every = m.group("every")
+        freq = "yearly" if every.startswith(("逐年", "分年度")) else _FREQ.get(every.lstrip("每").lstrip("个"))
+        if freq is None:
+            return None
+        count = cn_int(m.group("n")) if m.group("n") else None
+        return [_hit("recurring", frequency=freq, count=count)]
+
+    def _by_date(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        prep, before = m.groupdict().get("prep"), ctx.text[m.start() - 1:m.start()]
+        if (prep == "至" and before == "截") or (prep == "于" and before and before in _NOT_ON):
+            return None  # 截至 (as of), 关于/对于/由于…
+        y = cn_int(m.group("y"))
+        mo = cn_int(m.group("m")) if m.group("m") else 12
+        if y is None or mo is None:
+            return None
+        day = cn_int(m.group("d")) if m.group("d") else _TEN_DAY_END.get(m.group("end") or "")
+        end = iso(y, mo, day)
+        return [_hit("due", None, end)] if end else None
+
+    def _month_day(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        """11月15日前, 下年度1月10日前 (the next year), 今年/本年/当年6月底前."""
+        nxt = _NEXT_YEAR.search(ctx.text, max(0, m.start() - 5), m.start())
+        if ctx.text[m.start() - 1:m.start()] == "年" and not (nxt or _THIS_YEAR.search(
+                ctx.text, max(0, m.start() - 2), m.start())):
+            return None
+        year = ctx.year_at(m.start())
+        mo = cn_int(m.group("m"))
+        if mo is None or not 1 <= mo <= 12:
+            return None
+        start = nxt.start() if nxt else m.start()
+        if year is None:
+            end = None
+        else:
+            day = cn_int(m.group("d")) if m.group("d") else _TEN_DAY_END.get(
+                (m.groupdict().get("end") or "").rstrip("前"))
+            end = iso(year + 1 if nxt else year, mo, day)
+            if end is None:
                 return None
-            d1 = cn_int(g["d1"]) if g.get("d1") else 1
-            d2 = cn_int(g["d2"]) if g.get("d2") else None
-            return DeadlineHit(0, 0, "", "period", iso(y1, m1, d1), iso(y2, m2, d2))  # type: ignore[arg-type]
-        if kind == "plan":
-            years = _plan_years(g["plan"])
-            if not years:
-                return None
-            if g["part"] in ("期间", "时期", "期内"):
-                return DeadlineHit(0, 0, "", "period", iso(years[0], 1, 1), iso(years[1], 12, 31))
-            return DeadlineHit(0, 0, "", "due", None, iso(years[1], 12, 31))
-        if kind == "by_date":
-            y = cn_int(g["y"])
-            if y is None or (year and y < year):
-                return None
-            mo = cn_int(g["m"]) if g.get("m") else 12
-            end = iso(y, mo or 12, cn_int(g["d"]) if g.get("d") else None)
-            return DeadlineHit(0, 0, "", "due", None, end)
-        if kind in ("month_day", "month_day_paren"):
-            if year is None:
-                return DeadlineHit(0, 0, "", "due", None, None)
-            y = year + 1 if g.get("next") else year
-            mo = cn_int(g["m"])
-            if mo is None or not 1 <= mo <= 12:
-                return None
-            return DeadlineHit(0, 0, "", "due", None, iso(y, mo, cn_int(g["d"]) if g.get("d") else None))
-        if kind == "this_year":
-            return DeadlineHit(0, 0, "", "due", None, iso(year, 12, 31) if year else None)
-        if kind == "half":
-            if year is None:
-                return DeadlineHit(0, 0, "", "due", None, None)
-            return DeadlineHit(0, 0, "", "due", None, iso(year, 6 if g["half"] == "上半年" else 12))
-        if kind == "quarter":
-            q = cn_int(g["q"])
-            if year is None or q is None:
-                return DeadlineHit(0, 0, "", "due", None, None)
-            return DeadlineHit(0, 0, "", "due", None, iso(year, q * 3))
-        if kind == "relative":
-            n = cn_int(g["n"])
-            if issued is None or n is None:
-                return DeadlineHit(0, 0, "", "due", None, None)
-            days = n if g["u"] in ("日", "天") else 30 * n
-            return DeadlineHit(0, 0, "", "due", None, (issued + timedelta(days=days)).isoformat())
-        if kind == "event":
-            return DeadlineHit(0, 0, "", "due", None, None)
-        if kind == "recurring":
-            every = g["every"]
-            freq = "yearly" if every.startswith(("逐年", "分年度")) else _FREQ.get(every.lstrip("每").lstrip("个"))
-            if freq is None:
-                return None
-            count = cn_int(g["n"]) if g.get("n") else None
-            return DeadlineHit(0, 0, "", "recurring", frequency=freq, count=count)
-        if kind == "annual":
-            return DeadlineHit(0, 0, "", "recurring", frequency="yearly")
-        if kind == "bare_year":
-            y = cn_int(g["y"])
-            if y is None or year is None or y < year:
-                return None  # history, or nothing to compare with
-            return DeadlineHit(0, 0, "", "due", None, iso(y, 12, 31))
-        return None
+        hit = _hit("due", None, end)
+        hit.start, hit.end = start, m.end()
+        return [hit]
+
+    _on_day = _month_day
+
+    def _this_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        return [_hit("due", None, iso(ctx.issued.year, 12, 31) if ctx.issued else None)]
+
+    def _next_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        return [_hit("due", None, iso(ctx.issued.year + 1, 12, 31) if ctx.issued else None)]
+
+    def _this_month(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        return [_hit("due", None, iso(ctx.issued.year, ctx.issued.month) if ctx.issued else None)]
+
+    def _year_part(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        """上半年 → 06-30, 下半年 → 12-31, 第三季度 → 09-30; of the year named, else the plan's."""
+        g = m.groupdict()
+        year = cn_int(g["y"]) if g.get("y") else ctx.year
+        month = (6 if g["half"] == "上半年" else 12) if g.get("half") else 3 * (cn_int(g["q"]) or 0)
+        if year is None:
+            return [_hit("due")]
+        end = iso(year, month)
+        return [_hit("due", None, end)] if end else None
+
+    def _relative(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        n = cn_int(m.group("n"))
+        if ctx.issued is None or n is None or m.group("anchor") is None:
+            return [_hit("due")]  # counted from another event (项目批复下发之日起): no date
+        unit = m.group("u")
+        if unit == "工作日":
+            end: str | None = _add_working_days(ctx.issued, n).isoformat()
+        elif unit in ("日", "天"):
+            end = (ctx.issued + timedelta(days=n)).isoformat()
+        else:  # 3个月内: the same day n months on, or that month's last day
+            months = ctx.issued.month - 1 + n
+            year, month = ctx.issued.year + months // 12, months % 12 + 1
+            end = iso(year, month, ctx.issued.day) or iso(year, month)
+        return [_hit("due", None, end)]
+
+    def _event(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        return [_hit("due")]
+
+    def _cycles(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        """年度考核 (one cycle, worded with its activity); 月度、季度、年度评估 (one per qualifier).
+        A qualifier repeating a 每… cycle of its clause (每年年底前报送年度总结) adds none."""
+        parts = list(re.finditer("半年度|月度|季度|年度", m.group("cyc")))
+        clause = re.split("[。;,\n]", ctx.text[max(0, m.start() - 40):m.start()])[-1]
+        parts = [p for p in parts if not re.search(_EVERY[p.group()], clause)]
+        if len(parts) == 1 and parts[0].group() == m.group("cyc"):
+            return [_hit("recurring", frequency=_FREQ[parts[0].group()])]
+        hits = []
+        for part in parts:
+            hit = _hit("recurring", frequency=_FREQ[part.group()])
+            hit.start, hit.end = m.start("cyc") + part.start(), m.start("cyc") + part.end()
+            hits.append(hit)
+        return hits
+
+    def _bare_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        """A year opening a clause is a target year only if what follows sets work
+        (2005年有二个县区达到…, 2026年，先行培育…), not in a forecast or a report."""
+        y = cn_int(m.group("y"))
+        if y is None or ctx.issued is None:
+            return None
+        rest = ctx.text[m.end():m.end() + 80].lstrip(",")
+        sentence = rest.split("。", 1)[0]
+        if not self.goal.search(rest) or self.forecast.search(sentence):
+            return None
+        return [_hit("due", None, iso(y, 12, 31))]
+
+    def _same_day(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        """于当天: the day the paragraph named last (报名截止后（5月22日下午3点）…于当天)."""
+        lo = max(0, m.start() - 150)
+        lo = ctx.text.rfind("\n", lo, m.start()) + 1 or lo
+        last = _last_match(_ANY_DAY, ctx.text, lo, m.start())
+        if last is None:
+            return None
+        year = cn_int(last.group("y")) if last.group("y") else ctx.year_at(last.start())
+        mo, d = cn_int(last.group("m")), cn_int(last.group("d"))
+        if year is None or mo is None or d is None:
+            return None
+        end = iso(year, mo, d)
+        return [_hit("due", None, end)] if end else None

@@ -1,10 +1,13 @@
 """Quantitative targets: indicator, comparator, value(s), unit.
 
-Every number followed by a measure word is a candidate; the clause around it decides.
-A cue before it (不少于, 低于, 同比上升, 达到…) or 以上/以下 after it gives the comparator; a
-bare count counts only after a verb of provision (组建10支, 配备1名) or as a rate (排查率
-100%). Numbers that define a category (``10万元以上重特大案件``, ``1000人以下的村``), rewards
-and penalties, ordinals (第42次) and anything in quotation marks are not targets.
+Every number followed by a measure word (a magnitude may sit between: 10亿千瓦, 2万亿元) is a
+candidate; the clause around it decides. A cue before it (不少于, 低于, 超过, 同比上升,
+达到…) or 以上/以下/以内 after it gives the comparator; 左右 bounds nothing. A bare count
+counts after a verb of provision or a plan's output verb (组建10支, 推出100项, 新增就业岗位
+2万个, 建成百个), or as a rate (排查率100%). Not targets, because the genre writes them in
+the same clause shapes as targets: benefits (给予最高100万元补助, 每月不超过2000元的免租优惠),
+eligibility (对年营业收入超过1亿元的企业), categories (10万元以上重特大案件, 1000人以下的村),
+history (已建成50个), the indefinite 一 (打造一支…队伍), ordinals (第42次) and quotations.
 """
 
 from __future__ import annotations
@@ -16,7 +19,18 @@ from ..data import load_list
 from ..numerals import cn_number
 
 _BOUNDARY = "。;:,\n\t"
-_NOT_TARGET_BEFORE = re.compile(r"(奖励|奖金|给予|补贴|补助|罚款|处以|一次性|死亡|重伤|受灾|损失|案值|第|近|前|后|共|累计)$")
+_NOT_TARGET_BEFORE = re.compile(r"(一次性|死亡|重伤|受灾|损失|案值|第|近|前|后|共|累计)$")
+_HISTORY_BEFORE = re.compile(r"(?:已经|已|累计|共|先后|曾)$")
+_DIGIT_OR_DOT = frozenset("0123456789.")  # inside a number: not where a number starts
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|[〇○一二三四五六七八九]{4}年")  # 2004年有一个县区达到…
+_EVENTS = ("次", "场", "堂", "期")  # classifiers counting occurrences: 开展一次, 讲一堂 count
+_PREDICATE = re.compile("并且|并|同时")  # 培育100家企业并给予每家50万元奖励: two predicates
+_DURATIONS = ("个工作日", "工作日", "个月", "天", "小时")
+_CUE_GAP = 8  # characters allowed between a cue and its number (力争全市OPC企业1000家)
+_OBJECT_GAP = 8  # characters of object allowed between a count verb and its number
+_CONDITION = ("对", "凡", "对于")  # 对年营业收入超过1亿元的企业，…: who qualifies, not a target
+_MAGNITUDE = "万亿|千亿|百亿|亿|千万|百万|十万|万|千"
+_CN_DIGITS = "一二两三四五六七八九十百千万"
 _FILLERS = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、]|\(\d{1,2}\)"
                       r"|其中|并|要|要求|确保|力争|努力|实现|使|对|全面|进一步|以上|同时|按照|及|和|以|在|的)+")
 _RATE_END = ("率", "度", "感", "比例", "比重", "覆盖面")
@@ -33,23 +47,30 @@ class TargetHit:
     unit: str | None
 
 
-def _cues() -> list[tuple[str, str]]:
-    pairs = [line.split("\t") for line in load_list("target_cues.txt")]
-    return sorted(((c.strip(), comp.strip()) for c, comp in pairs), key=lambda p: -len(p[0]))
+def _cues() -> dict[str, str]:
+    pairs = (line.split("\t") for line in load_list("target_cues.txt"))
+    return {cue.strip(): comparator.strip() for cue, comparator in pairs}
 
 
 class TargetFinder:
     def __init__(self) -> None:
-        units = load_list("measure_words.txt")
-        unit_re = "|".join(re.escape(u) for u in units)
+        bases = "|".join(re.escape(u) for u in load_list("measure_words.txt"))  # longest first
+        unit_re = rf"(?:{_MAGNITUDE})?(?:{bases})"
         num = r"\d+(?:\.\d+)?"
         self.arabic = re.compile(
             rf"(?P<lo>{num})\s*(?:(?P<sep>-|~|—|–|至|到|/)\s*(?P<hi>{num}))?\s*(?P<u>{unit_re})")
         self.count_verbs = load_list("count_verbs.txt")
+        self.verb_at_end = re.compile(rf"(?:{'|'.join(self.count_verbs)})$")
+        self.verb_ahead = re.compile(rf"(?=({'|'.join(v for v in self.count_verbs if len(v) > 1)}))")
+        # a Chinese-numeral count after its verb: 组建两支, 建成百个, 培育千家, 集聚万名; not an
+        # idiom of paired numerals (千家万户) nor 一次性, 一个月
         self.chinese = re.compile(
-            rf"(?P<verb>{'|'.join(self.count_verbs)})(?P<lo>[一二两三四五六七八九十]{{1,3}})"
-            rf"(?P<u>个|支|次|名|堂|幅|条|处|户)(?!性|月|年|天)")
+            rf"(?P<verb>{'|'.join(self.count_verbs)})(?P<lo>[{_CN_DIGITS}]{{1,5}})"
+            rf"(?P<u>个|支|次|名|堂|幅|条|处|户|家|项|件|所|场|座|期)(?![性月年天{_CN_DIGITS}])")
         self.cues = _cues()
+        self.cue_longest = max(map(len, self.cues))
+        benefit = "|".join(re.escape(w) for w in load_list("benefit_words.txt"))
+        self.benefit = re.compile(benefit)
 
     def find(self, text: str, quoted: list[bool]) -> list[TargetHit]:
         hits: list[TargetHit] = []
@@ -57,7 +78,7 @@ class TargetFinder:
         for m in sorted([*self.arabic.finditer(text), *self.chinese.finditer(text)],
                         key=lambda m: m.start("lo")):
             start = m.start("lo")
-            if quoted[start] or (hits and start < hits[-1].end):
+            if quoted[start] or (hits and start < hits[-1].end) or text[start - 1:start] in _DIGIT_OR_DOT:
                 continue
             hit = self._judge(text, m, chained=start - last_end <= 4 and not any(
                 ch in _BOUNDARY for ch in text[last_end:start]))
@@ -73,15 +94,68 @@ class TargetFinder:
             i -= 1
         return text[i:pos]
 
+    @staticmethod
+    def _clause_after(text: str, pos: int) -> str:
+        i = pos
+        while i < len(text) and text[i] not in _BOUNDARY and i - pos < 40:
+            i += 1
+        return text[pos:i]
+
+    def _cue(self, before: str) -> tuple[int, str, str] | None:
+        """The cue ending nearest the number, longest on ties, at most 8 characters before it;
+        a one-character cue (达, 为, 超, 逾) must touch it. (start, cue, comparator)."""
+        n = len(before)
+        for end in range(n, max(n - _CUE_GAP, 0) - 1, -1):
+            for size in range(min(self.cue_longest, end), 0, -1):
+                comp = self.cues.get(before[end - size:end])
+                if comp is not None and (size > 1 or end == n):
+                    return end - size, before[end - size:end], comp
+        return None
+
+    def _count_verb(self, before: str) -> tuple[str | None, str, str | None]:
+        """The verb of provision the number counts after: right before it (组建10支, 人均0.5元)
+        or, for a two-character verb, across a short object (新增就业岗位2万个, 建设高标准农田
+        300万亩). Returns the verb, the text before it, and the object if any."""
+        m = self.verb_at_end.search(before)
+        if m:
+            return m.group(), before[:m.start()], None
+        window = max(0, len(before) - _OBJECT_GAP - 4)
+        found = [(m.start(), m.group(1)) for m in self.verb_ahead.finditer(before, window)]
+        found = [(i, v) for i, v in found if len(before) - i - len(v) <= _OBJECT_GAP]
+        if not found:
+            return None, before, None
+        i, v = max(found, key=lambda f: f[0] + len(f[1]))
+        obj = before[i + len(v):]
+        if any(ch.isdigit() or ch in _CN_DIGITS or ch in "的了" for ch in obj):
+            return None, before, None  # another number, or a clause of its own
+        return v, before[:i], obj
+
+    def _is_benefit(self, clause: str, unit: str) -> bool:
+        """A grant, reward, subsidy, loan or penalty: 给予最高100万元补助, 按投入的30%给予奖励,
+        单个项目支持最高不超过50万元 (最高 caps a grant of money)."""
+        return bool(self.benefit.search(clause)) or (unit.endswith("元") and "最高" in clause)
+
     def _judge(self, text: str, m: re.Match[str], chained: bool) -> TargetHit | None:
         start, end = m.start("lo"), m.end("u")
         unit = m.group("u")
         verb = m.groupdict().get("verb")  # a Chinese-numeral count after its verb
+        cn_verb = verb
         after = text[end:end + 3]
-        if re.match(r"(以上|以下|以内)[\u4e00-\u9fff]", after):
-            return None  # defines a category: 10万元以上重特大案件, 1000人以下的村
         before = self._clause_before(text, start)
         if _NOT_TARGET_BEFORE.search(before) or text[start - 1:start] in ("第", "."):
+            return None
+        obj = None  # the counted thing when it stands between verb and number (新增就业岗位2万个)
+        if verb:
+            lead_in = text[max(0, m.start("verb") - 40):m.start("verb")]
+        else:
+            verb, lead_in, obj = self._count_verb(before)
+        if verb and _HISTORY_BEFORE.search(lead_in):
+            return None  # 已建成两个, 累计培育100家: reported, not set
+        counted = bool(verb)
+        if re.match(r"(以上|以下|以内)[\u4e00-\u9fff]", after) and not (counted and after[2] != "的"):
+            return None  # defines a category: 10万元以上重特大案件, 1000人以下的村
+        own = _PREDICATE.split(before)[-1] + text[start:end] + _PREDICATE.split(self._clause_after(text, end))[0]
+        if self._is_benefit(own, unit):
             return None
         value = cn_number(m.group("lo"))
         hi = m.groupdict().get("hi")
@@ -89,31 +163,33 @@ class TargetFinder:
         if value is None:
             return None
         comparator: str | None = None
-        cue_at = None
         if value_max is not None:
             comparator = "range"
         elif after.startswith("以上"):
             comparator, end = ">=", end + 2
         elif after.startswith(("以下", "以内")) or (after.startswith("内") and unit == "米"):
             comparator, end = "<=", end + (1 if after.startswith("内") else 2)
-        best_key = None
-        for cue, comp in self.cues:  # the cue ending nearest the number; longest on ties
-            i = before.rfind(cue)
-            key = (i + len(cue), len(cue))
-            if i >= 0 and len(before) - key[0] <= 8 and (best_key is None or key > best_key):
-                best_key, cue_at = key, (i, cue, comp)
+        elif after.startswith("左右"):
+            end += 2  # about N: bounds nothing, a cue or = decides
+        cue_at = self._cue(before)
+        if comparator == "<=" and cue_at is None and unit in _DURATIONS:
+            return None  # 5个工作日以内办结: a time limit (a deadline), unless a cue sets it
         # a cue decides, except that 以上 after the number beats 达到 (but not 提高) before it
         if cue_at and (comparator is None or (comparator == ">=" and cue_at[2] in ("increase", "decrease"))):
             comparator = cue_at[2]
+        if comparator in (">", ">=", "<", "<=") and before.lstrip().startswith(_CONDITION) \
+                and "的" in self._clause_after(text, end)[:12]:
+            return None  # a condition of eligibility (对注册资本不低于500万元的企业)
+        if cn_verb not in (None, "各") and m.group("lo") == "一" and unit not in _EVENTS and cue_at is None \
+                and not _YEAR.search(before):
+            return None  # 打造一支…队伍, 凡有一项…: the indefinite article, not a count (各一支 is)
         if comparator is None:
             rate = unit in ("%", "‰") and (before.endswith(_RATE_END) or text.startswith("的", end))
-            counted = verb or before.endswith(self.count_verbs) \
-                or re.search(r"(配备|组建|建立|悬挂|选配|人均)[^,。;]{0,4}$", before)
-            if not (rate or counted or chained):
+            if not (rate or counted or chained or after.startswith("左右")):
                 return None
             comparator = "="
-        indicator = self._indicator(text, before, cue_at, start, end)
-        if verb:
+        indicator = obj if obj and cue_at is None else self._indicator(text, before, cue_at, start, end)
+        if cn_verb:
             start = m.start("verb")
         return TargetHit(start, end, indicator, comparator, value, value_max, unit)
 
@@ -122,13 +198,18 @@ class TargetFinder:
         """The measured thing as worded: what precedes the cue, or for a count or share the
         noun that follows (组建10支“110”快速反应小分队, 80%的乡镇(街道))."""
         head = before[: cue_at[0]] if cue_at else before
+        if cue_at and cue_at[1] == "力争":  # 力争全市OPC企业1000家: the goal follows the marker
+            head = before[cue_at[0] + len(cue_at[1]):]
         head = re.sub(r"(要|应|须|必须|均|都|要求|能够|力争|确保)$", "", head.strip())
         tail = text[end:end + 30]
-        tail = re.split(r"[,。;:、\n]", tail, maxsplit=1)[0]
+        tail = _PREDICATE.split(re.split(r"[,。;:、\n]", tail, maxsplit=1)[0], maxsplit=1)[0]
         tail = re.sub(r"^(的|以上的|以下的)", "", tail)
         head = _FILLERS.sub("", head)
         if cue_at and len(head) > 1 and not head.endswith(self.count_verbs):
-            return head[-30:]  # 破案率同比上升3%的目标: the indicator precedes the cue
+            head = head[-30:]  # 破案率同比上升3%的目标: the indicator precedes the cue
+            verb = next((v for v in self.count_verbs
+                         if len(v) > 1 and head.startswith(v) and len(head) > len(v) + 1), "")
+            return head[len(verb):]  # 建成人工智能OPC社区20个以上: the thing, not the verb
         if (len(head) <= 1 or head.endswith(self.count_verbs)) and tail:
             return tail[:20]
         if text.startswith("的", end) and tail:

@@ -1,0 +1,126 @@
+"""Targets on real documents of the development set (tests/dev/raw/) and on the genre's
+constructions one by one: what a goal paragraph sets, and what only looks like a target
+(benefits, eligibility thresholds, history, the indefinite 一)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pingan_docs.evaluate import items_of
+from pingan_docs.extract import extract_file
+from pingan_docs.nlp.targets import TargetFinder
+from pingan_docs.normalize import normalize, quote_mask
+
+from .conftest import ROOT
+
+DEV = ROOT / "tests" / "dev" / "raw"
+
+
+@cache
+def dev_targets(name: str) -> list[tuple[str, str, float, str | None]]:
+    items = items_of(extract_file(Path(DEV / name)))["targets"]
+    return [(t["path"], t["comparator"], t["value"], t["unit"]) for t in items]
+
+
+@cache
+def finder() -> TargetFinder:
+    return TargetFinder()
+
+
+def find(text: str) -> list[tuple[str, float, float | None, str | None]]:
+    return [(h.comparator, h.value, h.value_max, h.unit) for h in finder().find(text, quote_mask(text))]
+
+
+@pytest.mark.parametrize("name", ["a1_guofa_2018_42_farm_machinery_opinions.html",
+                                  "a1_guofa_2018_42_farm_machinery_opinions.pdf"])
+def test_goal_paragraph_with_multi_character_units(name: str) -> None:
+    got = dev_targets(name)
+    # 超过10亿千瓦 (>), 稳定在11亿千瓦左右 (=), 机械化率达到70%
+    assert {("一/(二)", ">", 10.0, "亿千瓦"), ("一/(二)", "=", 11.0, "亿千瓦"),
+            ("一/(二)", "=", 1.2, "亿千瓦"), ("一/(二)", "=", 70.0, "%"),
+            ("一/(二)", "=", 50.0, "%")} <= set(got)
+    assert all(path == "一/(二)" for path, *_ in got)  # the 发展目标 only
+
+
+def test_counts_after_output_verbs() -> None:
+    got = set(dev_targets("a2_guobanfa_2018_121_sports_events_opinions.html"))
+    # 总规模达到2万亿元, 推出100项…赛事, 打造100个…品牌
+    assert got == {("一/(三)", "=", 2.0, "万亿元"), ("一/(三)", "=", 100.0, "项"),
+                   ("一/(三)", "=", 100.0, "个")}
+
+
+def test_chinese_word_numerals() -> None:
+    got = set(dev_targets("e1_guangdong_aiopc_action_plan.html"))
+    # 先行培育10个…, 建成百个…, 培育千家…, 集聚万名…; 年营业收入超千万的优质企业 is a category
+    assert got == {("一", "=", 10.0, "个"), ("一", "=", 100.0, "个"), ("一", "=", 1000.0, "家"),
+                   ("一", "=", 10000.0, "名")}
+
+
+def test_benefits_are_not_targets() -> None:
+    """A 若干措施 full of grants, rewards, rent relief and loan caps next to real targets."""
+    e2 = dev_targets("e2_nanchong_aiopc_action_plan.html")
+    assert {("一", ">=", 20.0, "个"), ("一", ">=", 50.0, "个"), ("一", ">=", 150.0, "户"),
+            ("一", ">=", 300.0, "名")} <= set(e2)
+    e3 = dev_targets("e3_wuhan_aiopc_measures.html")
+    assert {("四", ">=", 50.0, "场"), ("八", ">=", 100.0, "个"), ("十", ">=", 50.0, "个")} <= set(e3)
+    for got in (e2, e3):
+        assert not [t for t in got if t[3] and t[3].endswith("元")]  # every amount there is a benefit
+        assert not [t for t in got if t[3] == "%" and t[0] != "一"]  # subsidy rates, 风险补偿 80%
+
+
+def test_history_is_not_a_target() -> None:
+    # a 通报: deaths, accidents, sanctions; 凡有一项没有达到基本条件的 is a condition
+    assert dev_targets("c2_guobanfa_2004_7_coal_mine_gas_explosion_notice.html") == []
+
+
+def test_markdown_text_counts_a_frequency() -> None:
+    text = normalize((DEV / "c4_taian_aiqinhai_zhiben_gongjian_plan.md").read_text(encoding="utf-8")).text
+    hits = finder().find(text, quote_mask(text))
+    assert [(h.comparator, h.value, h.unit, h.indicator) for h in hits] == [
+        ("=", 2.0, "次", "疏散逃生演练")]  # 每年度进行两次疏散逃生演练
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全市农机总动力超10亿千瓦。", [(">", 10.0, None, "亿千瓦")]),
+    ("参与人数逾100万人次。", [(">", 100.0, None, "万人次")]),
+    ("全市人均GDP突破10万元。", [(">", 10.0, None, "万元")]),
+    ("力争全市OPC企业1000家。", [("=", 1000.0, None, "家")]),
+    ("森林覆盖率稳定在58%左右。", [("=", 58.0, None, "%")]),
+    ("城镇调查失业率控制在5.5%以内。", [("<=", 5.5, None, "%")]),
+    ("培育100个以上龙头企业。", [(">=", 100.0, None, "个")]),
+    ("建成人工智能OPC社区20个以上。", [(">=", 20.0, None, "个")]),
+    ("办结时限压缩至3个工作日。", [("=", 3.0, None, "个工作日")]),
+    ("覆盖率提高5个百分点。", [("increase", 5.0, None, "个百分点")]),
+    ("新增就业岗位2万个,建设高标准农田300万亩。", [("=", 2.0, None, "万个"), ("=", 300.0, None, "万亩")]),
+    ("2005年有二个县区达到创建标准。", [("=", 2.0, None, "个")]),
+    ("西城、郊区各一支。", [("=", 1.0, None, "支")]),
+    ("每年组织开展一次专项检查。", [("=", 1.0, None, "次")]),
+    ("乡镇配备专职人员3-5名。", [("range", 3.0, 5.0, "名")]),
+    # a target next to a benefit: the reward has its own predicate
+    ("培育100家企业并给予每家50万元奖励。", [("=", 100.0, None, "家")]),
+])
+def test_target_constructions(text: str, expected: list) -> None:
+    assert find(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "对成功揭榜的项目,按照实际立项金额不超过50%给予补助,单个项目支持最高不超过50万元。",
+    "给予每户企业不超过算力购买费用的60%补贴。",
+    "分别给予最高不超过25万元、10万元、3万元一次性后补助。",
+    "给予2年且每月不超过2000元的免租优惠。",
+    "单笔贷款最高1000万元,对发生的贷款本金损失,给予最高80%的风险补偿。",
+    "对年营业收入首次超过1亿元的企业,按规定予以支持。",  # eligibility
+    "对注册资本不低于500万元的企业,优先推荐。",
+    "形成一批年营业收入超千万的优质企业。",
+    "对10万元以上的重特大案件。",
+    "已建成50个示范点,累计培育100家企业。",  # history
+    "打造一支懂农业、爱农村的人才队伍,建立一个平台。",  # the indefinite article
+    "走进千家万户。",
+    "全市总人口约1000万人。",
+    "受理后在5个工作日以内办结。",  # a time limit: a deadline with no date
+])
+def test_not_targets(text: str) -> None:
+    assert find(text) == []
