@@ -59,7 +59,7 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
     if not infos:
         return []
     doc = run(document.text, region=document.meta.region, issue_date=document.meta.issue_date,
-              sections=infos)
+              title=document.meta.title, sections=infos)
     starts = [i.start for i in infos]
 
     def home(pos: int, path: str | None = None) -> int | None:

@@ -100,11 +100,14 @@ def _inside_title(text: str, pos: int) -> bool:
 class _Context:
     text: str
     issued: date | None
+    title: str | None = None
 
     @cached_property
     def plan_year(self) -> int | None:
-        """The year an annual plan's title names, if it is the issue year or the next."""
-        m = _ANNUAL_TITLE.search(self.text, 0, 4000)
+        """The year an annual plan's title names, if it is the issue year or the next
+        (the document's title, else a title line or 《》 near the top of the text)."""
+        m = _ANNUAL_TITLE.search(self.title) if self.title else None
+        m = m or _ANNUAL_TITLE.search(self.text, 0, 4000)
         if not m:
             return None
         y = int(m.group("y"))
@@ -201,12 +204,12 @@ class DeadlineFinder:
         self._resolvers: dict[str, Callable[[re.Match[str], _Context], list[DeadlineHit] | None]] = {
             r.name: getattr(self, f"_{r.name}") for r in self.rules}
 
-    def find(self, text: str, issue: str | None) -> list[DeadlineHit]:
+    def find(self, text: str, issue: str | None, title: str | None = None) -> list[DeadlineHit]:
         try:
             issued = date.fromisoformat(issue) if issue else None
         except ValueError:
             issued = None
-        ctx = _Context(text, issued)
+        ctx = _Context(text, issued, title)
         # history ends before the issue date; without one, before an annual plan's year
         today = issued.isoformat() if issued else (f"{ctx.plan_year}-01-01" if ctx.plan_year else None)
         hits: list[DeadlineHit] = []

@@ -99,7 +99,7 @@ class DeadlinesComponent:
         self.finder = DeadlineFinder()
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = self.finder.find(_text(doc), doc.user_data.get("issue_date"))
+        hits = self.finder.find(_text(doc), doc.user_data.get("issue_date"), doc.user_data.get("title"))
         doc._.deadlines = hits
         doc.spans["deadlines"] = _spans(doc, hits, lambda h: h.kind)
         return doc
@@ -138,7 +138,7 @@ def get_nlp() -> Language:
 
 
 def run(text: str, **context: object) -> Doc:
-    """Process one document's text with its context (region, issue_date, sections)."""
+    """Process one document's text with its context (region, issue_date, title, sections)."""
     nlp = get_nlp()
     doc = nlp.make_doc(text)
     doc.user_data.update(context, text=text)
