@@ -17,6 +17,7 @@ Mentions with none of these (objects, report destinations) get no role.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
@@ -115,23 +116,28 @@ class RoleFinder:
     def __init__(self) -> None:
         self.verbs = load_list("action_verbs.txt")
         self.title_verbs = load_list("title_verbs.txt")
-        self.patterns: list[tuple[re.Pattern[str], str, str]] = [
-            (re.compile(rf"由(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|主导)"), "lead", "由…牵头"),
-            (re.compile(rf"(?<![报提申呈邀聘])请(?P<L>{_L})(?=(?:认真|切实|抓紧|结合|按照|根据)?[\u4e00-\u9fff])"), "responsible", "请…"),
-            (re.compile(rf"(?P<L>{_L})(?:分别|共同)?(?:牵头|负总责|总负责)"), "lead", "牵头"),
-            (re.compile(rf"在(?P<L>{_L})的?(?:配合|协助|支持)下"), "cooperate", "在…配合下"),
-            (re.compile(rf"由(?P<L>{_L})(?:配合|协助|参与)"), "cooperate", "由…配合"),
-            (re.compile(rf"(?P<L>{_L})(?:共同|积极|广泛)?(?:参与|配合|协助)(?!机制|制度)"), "cooperate", "配合/参与"),
-            (re.compile(rf"纳入(?P<L>{_L})的?(?:指导|监督|督导)"), "guide", "纳入…指导"),
-            (re.compile(rf"(?P<L>{_L})对[^,。;:]{{1,30}}?的[^,。;:]{{0,6}}?(?:监管|督导|指导|监督)"), "guide", "对…监管"),
-            (re.compile(rf"在(?P<L>{_L})的?(?:统一)?领导下"), "guide", "领导"),
-            (re.compile(rf"(?P<L>{_L})(?:负责)?(?:指导|督导|督办|督查)(?!机制|价|意见|目录|标准|思想|原则)"), "guide", "指导"),
-            (re.compile(rf"由(?P<L>{_L})(?!党委|副|书记|主任|领导|干部)(?=[\u4e00-\u9fff])(?![\u4e00-\u9fff]{{1,4}}的)"),
+        # cue patterns around a unit list: (before the list, after it, role, cue). The list
+        # itself is found once (list_re); matching the cues at its two ends keeps the work
+        # linear however long the list is.
+        cue_rows = [
+            ("由", r"(?:分别|共同)?(?:牵头|负总责|主导)", "lead", "由…牵头"),
+            ("(?<![报提申呈邀聘])请", r"(?=(?:认真|切实|抓紧|结合|按照|根据)?[\u4e00-\u9fff])", "responsible", "请…"),
+            ("", r"(?:分别|共同)?(?:牵头|负总责|总负责)", "lead", "牵头"),
+            ("在", r"的?(?:配合|协助|支持)下", "cooperate", "在…配合下"),
+            ("由", r"(?:配合|协助|参与)", "cooperate", "由…配合"),
+            ("", r"(?:共同|积极|广泛)?(?:参与|配合|协助)(?!机制|制度)", "cooperate", "配合/参与"),
+            ("纳入", r"的?(?:指导|监督|督导)", "guide", "纳入…指导"),
+            ("", r"对[^,。;:]{1,30}?的[^,。;:]{0,6}?(?:监管|督导|指导|监督)", "guide", "对…监管"),
+            ("在", r"的?(?:统一)?领导下", "guide", "领导"),
+            ("", r"(?:负责)?(?:指导|督导|督办|督查)(?!机制|价|意见|目录|标准|思想|原则)", "guide", "指导"),
+            ("由", r"(?!党委|副|书记|主任|领导|干部)(?=[\u4e00-\u9fff])(?![\u4e00-\u9fff]{1,4}的)",
              "responsible", "由…负责"),
-            (re.compile(rf"(?P<L>{_L})(?:具体)?(?:负责|组织实施|具体组织|具体落实)"), "responsible", "负责"),
+            ("", r"(?:具体)?(?:负责|组织实施|具体组织|具体落实)", "responsible", "负责"),
         ]
+        self.patterns = [(re.compile(f"(?:{before})\\Z") if before else None, re.compile(after), role, cue)
+                         for before, after, role, cue in cue_rows]
         self.list_re = re.compile(_L)
-        self.joint = re.compile(rf"(?:^|(?<=[由,。;:\n]))(?P<L>{_L})(?:要|应|将|负责)?(?:会同|联合)(?P<C>{_L})")
+        self.joint = re.compile(r"(?:要|应|将|负责)?(?:会同|联合)")  # X会同Y: between two lists
         self.tag_parser = TagParser()
 
     def find(self, text: str, mentions: list[Mention], sections: list[SectionInfo]) -> list[Assignment]:
@@ -152,21 +158,32 @@ class RoleFinder:
             taken.update(range(a.start, a.end))
             out.append(a)
         out.extend(self._headings(sections, taken))
-        for pattern, role, cue in self.patterns:
-            for match in pattern.finditer(masked):
-                members = _members(owner, match.start("L"), match.end("L"))
-                first_lead = role == "responsible" and _FIRST_IS_LEAD.search(text[match.end():match.end() + 20])
-                for i, m in enumerate(members):
+        lists = list(self.list_re.finditer(masked))
+        for pattern_before, pattern_after, role, cue in self.patterns:
+            for match in lists:
+                s, e = match.span()
+                if pattern_before is not None and not pattern_before.search(masked, max(0, s - 8), s):
+                    continue
+                after = pattern_after.match(masked, e)
+                if not after:
+                    continue
+                first_lead = role == "responsible" and _FIRST_IS_LEAD.search(text[after.end():after.end() + 20])
+                for i, m in enumerate(_members(owner, s, e)):
                     give(m, "lead" if first_lead and i == 0 else role, cue)
-        for match in self.joint.finditer(masked):  # X会同Y…: X does the work, Y joins it
-            for m in _members(owner, match.start("L"), match.end("L")):
-                give(m, "responsible", "会同")
-            for m in _members(owner, match.start("C"), match.end("C")):
-                give(m, "cooperate", "会同")
+        for left, right in pairwise(lists):  # X会同Y…: X does the work, Y joins it
+            s = left.start()
+            if s and masked[s - 1] not in "由,。;:\n":
+                continue
+            joint = self.joint.match(masked, left.end())
+            if joint and joint.end() == right.start():
+                for m in _members(owner, s, left.end()):
+                    give(m, "responsible", "会同")
+                for m in _members(owner, right.start(), right.end()):
+                    give(m, "cooperate", "会同")
         # a clause can open right after a heading's title, even where the text lost the
         # line break that followed it
         starts = {s.title_start for s in sections} | {s.title_start + len(s.title) for s in sections}
-        for match in self.list_re.finditer(masked):
+        for match in lists:
             if not self._opens_clause(masked, match.start(), starts):
                 continue
             members = _members(owner, match.start(), match.end())

@@ -10,6 +10,7 @@ or is a known name. Lexicons live in ``data/``; matching uses Aho-Corasick autom
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,6 +91,10 @@ def _lexicons() -> Lexicons:
         name_words=_automaton(load_list("name_words.txt")),
         generic_long=tuple(g for g in gazetteer().generic if len(g) >= 3),
     )
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _is_name_char(ch: str) -> bool:
@@ -282,8 +287,9 @@ def _second_names(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_SHARED_HEAD = re.compile(
-    r"((?:[\u4e00-\u9fff]{1,8}、)+[\u4e00-\u9fff]{1,8})等(相关|有关|重点)?(部门|单位|机关)")
+_SHARED_TAIL = re.compile(r"等(相关|有关|重点)?(?:部门|单位|机关)")
+_SHARED_LIST = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、)+[\u4e00-\u9fff]{1,8})\Z")
+_LIST_REACH = 200  # how far left a shared head's list is looked for
 _ROLE_AFTER = ("牵头", "负责", "配合", "参与", "协助", "要", "必须", "应")
 _ADMIN_LIST = re.compile(r"各(?:区|县|镇|乡|旗)、(?:区|县|镇|乡|旗)(?!人民|政府|委|党|区|县)")
 _SCOPED_PAIR = re.compile(r"(?:各有关|各相关|各级|各)(?:地区|地方|部门|单位|省份|城市)(?:和|及|与)(?:部门|单位|地区)")
@@ -297,7 +303,15 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
     cores = set(lex.cores)
     extra: list[Mention] = []
     drop: set[Mention] = set()
-    for m in _SHARED_HEAD.finditer(text):
+    starts = [x.start for x in mentions]
+    for head in _SHARED_TAIL.finditer(text):
+        # the list before 等…部门, found walking left a bounded way (linear in the text)
+        lo = head.start()
+        while lo > 0 and head.start() - lo < _LIST_REACH and (_is_han(text[lo - 1]) or text[lo - 1] == "、"):
+            lo -= 1
+        m = _SHARED_LIST.search(text, lo, head.start())
+        if m is None:
+            continue
         items = m.group(1).split("、")
         first = items[0]
         trimmed = first[_cut_at_verbs(first, len(first)):]
@@ -305,17 +319,17 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
         items[0] = trimmed
         if any(ch in _STOP for item in items for ch in item):
             continue
-        inside = [x for x in mentions if offset <= x.start < m.end()]
+        inside = mentions[bisect.bisect_left(starts, offset):bisect.bisect_left(starts, head.end())]
         # "A、B等相关部门": A and B are departments of their own; "A、B等部门" is one collective
-        if m.group(2) in ("相关", "有关") and all(i in cores for i in items):
+        if head.group(1) in ("相关", "有关") and all(i in cores for i in items):
             pos = offset
             for item in items:
                 extra.append(Mention(pos, pos + len(item), item, "collective"))
                 pos += len(item) + 1
-            drop.update(x for x in inside if x.end == m.end())
-        elif not inside or all(x.end == m.end() for x in inside):
+            drop.update(x for x in inside if x.end == head.end())
+        elif not inside or all(x.end == head.end() for x in inside):
             drop.update(inside)
-            extra.append(Mention(offset, m.end(), text[offset:m.end()], "collective"))
+            extra.append(Mention(offset, head.end(), text[offset:head.end()], "collective"))
     # a bare department or admin-level name coordinated with a unit shares its head:
     # 司法行政、政府法制部门 / 由街道、社区牵头
     bare = cores | set(_ADMIN)
@@ -339,7 +353,7 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in _ADMIN_LIST.finditer(text):
         extra.append(Mention(m.start(), m.end(), m.group(), "collective"))
     for m in _SCOPED_PAIR.finditer(text):  # 各有关地区和部门: 各有关 scopes over both
-        drop.update(x for x in mentions if m.start() <= x.start < m.end())
+        drop.update(mentions[bisect.bisect_left(starts, m.start()):bisect.bisect_left(starts, m.end())])
         extra.append(Mention(m.start(), m.end(), m.group(), "collective"))
     merged: list[Mention] = []
     for x in sorted([m for m in mentions if m not in drop] + extra, key=lambda m: (m.start, -m.end)):
