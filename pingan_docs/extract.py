@@ -41,7 +41,8 @@ def extract_file(path: Path, doc_id: str | None = None) -> Document:
     data = path.read_bytes()
     raw = read(path)
     source = Source(path=path.as_posix(), format=raw.format,  # type: ignore[arg-type]
-                    sha256=hashlib.sha256(data).hexdigest(), encoding=raw.encoding)
+                    sha256=hashlib.sha256(data).hexdigest(), encoding=raw.encoding,
+                    warnings=raw.warnings)
     return extract_text(raw.text, source, doc_id or doc_id_for(path), raw.fields)
 
 
