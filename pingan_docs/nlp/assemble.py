@@ -12,7 +12,7 @@ import bisect
 
 from ..models import Deadline, Document, Target, Task, UnitRef
 from ..normalize import NormText
-from .pipeline import run
+from .pipeline import run_pieces
 from .roles import SectionInfo
 from .units import canonical_name
 
@@ -32,8 +32,8 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
     infos = _section_infos(document, start, end)
     if not infos:
         return []
-    doc = run(document.text, region=document.meta.region, issue_date=document.meta.issue_date,
-              sections=infos)
+    doc = run_pieces(document.text, region=document.meta.region, issue_date=document.meta.issue_date,
+                     sections=infos)
     starts = [i.start for i in infos]
 
     def home(pos: int, path: str | None = None) -> int | None:
