@@ -230,12 +230,11 @@ def attachment_sections(norm: NormText, start: int) -> list[Section]:
         title_end = text.find("\n", title_start, end)
         title_end = end if title_end < 0 else title_end
         inner = build_outline(norm, title_end, end)
-        body_end = inner[0].span.start if inner else end
+        body_end = _trimmed_end(text, m.start(1), inner[0].span.start if inner else end)
         sections.append(Section(
             id="", path=label, level=1, label=text[m.start(1):m.end(1)],
             title=text[title_start:title_end].strip(),
-            text=text[m.start(1):_trimmed_end(text, m.start(1), body_end)],
-            span=norm.span(m.start(1), body_end)))
+            text=text[m.start(1):body_end], span=norm.span(m.start(1), body_end)))
         for sec in inner:
             sections.append(sec.model_copy(update={"path": f"{label}/{sec.path}",
                                                    "level": sec.level + 1}))

@@ -90,7 +90,10 @@ class DeadlineFinder:
                 if hit is None:
                     continue
                 whole = "bare" if kind == "bare_year" else 0
-                hit.start, hit.end, hit.text = m.start(whole), m.end(whole), m.group(whole).strip()
+                matched = m.group(whole)
+                hit.text = matched.strip()  # the span too: no white space the rule ran over
+                hit.start = m.start(whole) + len(matched) - len(matched.lstrip())
+                hit.end = hit.start + len(hit.text)
                 hits.append(hit)
                 taken.append((m.start(), m.end()))
         return sorted(hits, key=lambda h: h.start)

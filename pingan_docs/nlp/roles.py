@@ -98,7 +98,9 @@ def _list_items(text: str, start: int, end: int, separators: str) -> list[tuple[
     for raw in re.split(f"([{separators}])", text[start:end]):
         name = raw.strip()
         if name and not (len(raw) == 1 and raw in separators):
-            out.append((pos + len(raw) - len(raw.lstrip()), _STAR.sub("", name), bool(_STAR.search(name))))
+            lead = len(name) - len(name.lstrip("*＊★※ "))  # a lead star before the name: not in its span
+            out.append((pos + len(raw) - len(raw.lstrip()) + lead, _STAR.sub("", name[lead:]).strip(),
+                        bool(_STAR.search(name))))
         pos += len(raw)
     return out
 
