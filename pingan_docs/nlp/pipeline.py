@@ -14,7 +14,7 @@ follows a piece, not the file, and spaCy's ``max_length`` is never reached.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -179,7 +179,7 @@ class Findings:
 
 
 def run_pieces(text: str, piece_chars: int = PIECE_CHARS, **context: object) -> Findings:
-    """:func:`run` on a text of any length: in pieces cut at top-level section starts,
+    """:func:`run` on a text of any length: in pieces cut at headings (top level first),
     else at paragraph, sentence or clause ends, each run with its share of the sections,
     results shifted back to whole-text offsets. A text of one piece is run as it is.
 
@@ -194,12 +194,17 @@ def run_pieces(text: str, piece_chars: int = PIECE_CHARS, **context: object) -> 
         return Findings(doc._.units, doc._.assignments, doc._.targets, doc._.deadlines)
     found = Findings([], [], [], [])
     cuts = _cuts(text, sections, piece_chars)
+    starts = [s.start for s in sections]
     table: int | None = None
     for prev, a, b in zip([0, *cuts], cuts, cuts[1:], strict=False):
         table = _table_start(text, a, prev, table)
         prefix = _header(text, table, a)
         shift = a - len(prefix)  # whole-text offset of the piece's position 0
-        doc = run(prefix + text[a:b], sections=_clip(sections, a, b, shift), **context)
+        # the sections from the one holding the cut to the last starting before the next
+        lo, hi = max(0, bisect_right(starts, a) - 1), bisect_left(starts, b)
+        while lo > 0 and sections[lo - 1].end > a:
+            lo -= 1
+        doc = run(prefix + text[a:b], sections=_clip(sections[lo:hi], a, b, shift), **context)
         for name in ("units", "assignments", "targets", "deadlines"):
             getattr(found, name).extend(replace(h, start=h.start + shift, end=h.end + shift)
                                         for h in getattr(doc._, name) or [] if h.start >= len(prefix))
