@@ -139,3 +139,10 @@ def test_truncated_pdf_is_refused_by_both_readers(tmp_path: Path) -> None:
     data = (CORPUS / "000_819b2f747ba95bfb.pdf").read_bytes()
     with pytest.raises(IngestError, match="corrupt or truncated PDF"):
         read(_write(tmp_path, "cut.pdf", data[:len(data) // 2]))
+
+
+def test_pdf_without_its_trailer_is_read_by_the_second_reader(tmp_path: Path) -> None:
+    data = (CORPUS / "000_819b2f747ba95bfb.pdf").read_bytes()
+    raw = read(_write(tmp_path, "no_trailer.pdf", data[:data.rindex(b"trailer")]))
+    assert "PDFium" in raw.warnings[0] and "no trailer" in raw.warnings[1]
+    assert raw.text.startswith("呼综治委")

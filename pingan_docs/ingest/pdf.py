@@ -139,14 +139,26 @@ def _read_pdfplumber(data: bytes) -> tuple[list[list[dict]], list[float]]:
     return pages, heights
 
 
-def _read_pdfium(data: bytes) -> tuple[list[list[dict]], list[float]]:
+_CATALOG = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*<<(?:(?!endobj).){0,300}?/Type\s*/Catalog", re.DOTALL)
+
+
+def _read_pdfium(data: bytes, notes: list[str]) -> tuple[list[list[dict]], list[float]]:
     """The same lines from PDFium, which rebuilds a damaged cross-reference table and
     reads past broken objects where pdfminer gives up: each text run PDFium reports is a
     piece of a printed line; runs sharing a baseline are joined left to right."""
     import pypdfium2 as pdfium
 
     pages, heights = [], []
-    document = pdfium.PdfDocument(data)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        # A file cut short has lost its trailer, the pointer to the document catalog:
+        # give it one naming the catalog object found in what is left.
+        catalog = _CATALOG.search(data)
+        if catalog is None:
+            raise
+        document = pdfium.PdfDocument(data + b"\ntrailer\n<< /Root %s %s R >>\n%%%%EOF\n" % catalog.groups())
+        notes.append("the file has no trailer (cut short?): pages after the damage may be missing")
     try:
         for index in range(len(document)):
             page = document[index]
@@ -193,7 +205,8 @@ def _damage(exc: Exception) -> str:
     name = inner.__class__.__name__
     if "Password" in name or "Encrypt" in name or "encrypt" in str(inner).lower():
         raise IngestError("PDF is encrypted (password protected)") from exc
-    return f"{name}: {inner}"
+    text = " ".join(str(inner).split())
+    return f"{name}: {text[:100]}…" if len(text) > 100 else f"{name}: {text}"
 
 
 def read_pdf(data: bytes) -> RawText:
@@ -213,13 +226,13 @@ def read_pdf(data: bytes) -> RawText:
     if not any(pages):
         # damaged, or a text layer pdfminer could not see: PDFium gets a second look
         try:
-            pages, heights = _read_pdfium(data)
+            pages, heights = _read_pdfium(data, warnings)
         except Exception as exc:  # pypdfium2 raises PdfiumError, ctypes errors on odd files
             if "password" in str(exc).lower():
                 raise IngestError("PDF is encrypted (password protected)") from exc
             raise IngestError(f"corrupt or truncated PDF ({damage or exc})") from exc
         if any(pages):
-            warnings.append(f"damaged PDF ({damage or 'no text found by pdfminer'}): "
+            warnings.insert(0, f"damaged PDF ({damage or 'no text found by pdfminer'}): "
                             "text read with PDFium instead")
     if not pages:
         raise IngestError("PDF has no pages" + (f" ({damage})" if damage else ""))
