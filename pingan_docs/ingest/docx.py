@@ -5,9 +5,9 @@ tab-separated line that the role extractor can read like the HTML table rows.
 
 A .docx is a zip archive, so it is checked before anything is unpacked: a zip bomb (a few
 MB that unpack to gigabytes) is refused on its declared sizes and compression ratios, and
-every member is then read through once with a running count, so a member that unpacks
-to more than its header says fails there (Python's zip reader stops at the declared size
-and checks the CRC) instead of inside the XML parser.
+every member is then read through once in 1 MB steps, so a member that unpacks to more
+than its header says fails there (Python's zip reader stops at the declared size and
+checks the CRC) instead of inside the XML parser.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def read_html(data: bytes) -> RawText:
         raise IngestError("not an HTML page (no HTML markup found)")
     # lxml takes no declaration with a str (the bytes are decoded already), nor the two
     # controls XML forbids that HTML counts as white space
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1).translate({0x0B: " ", 0x0C: " "})
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1).replace("\v", " ").replace("\f", " ")
     try:
         tree = lxml.html.fromstring(text)
     except (ValueError, etree.ParserError) as exc:
