@@ -234,6 +234,7 @@ def damaged_pdf(quick: bool) -> Iterator[tuple[str, bytes]]:
         data = path.read_bytes()
         xref = data.rfind(b"startxref")
         damages: dict[str, bytes] = {
+            "truncated50": data[:len(data) // 2],
             "truncated90": data[:int(len(data) * 0.9)],
             "no_xref": data[:xref] + b"startxref\n999999\n%%EOF\n",
             "xref_zeroed": re.sub(rb"\d{10} \d{5} n", b"0000000000 00000 n", data),
@@ -241,7 +242,6 @@ def damaged_pdf(quick: bool) -> Iterator[tuple[str, bytes]]:
         }
         if not quick:
             damages.update({
-                "truncated50": data[:len(data) // 2],
                 "truncated75": data[:int(len(data) * 0.75)],
                 "no_header": data[8:],
                 "junk_prefix": b"\x00" * 64 + data,

@@ -43,6 +43,12 @@ def test_quick_class_ends_ok_or_refused(outcomes: list[dict], name: str) -> None
 
 def test_refusals_name_a_reason(outcomes: list[dict]) -> None:
     refused = {o["name"]: o["detail"] for o in outcomes if o["status"] == "refused"}
-    assert {"zip_bomb.docx", "binary.txt", "pdf0_truncated90.pdf"} <= set(refused)
+    assert {"zip_bomb.docx", "binary.txt", "pdf0_truncated50.pdf"} <= set(refused)
     assert refused["zip_bomb.docx"].startswith("zip bomb?")
     assert all(reason and "\n" not in reason for reason in refused.values())
+
+
+def test_damage_is_repaired_with_a_warning(outcomes: list[dict]) -> None:
+    ok = {o["name"]: o["detail"] for o in outcomes if o["status"] == "ok"}
+    assert "PDFium" in ok["pdf0_truncated90.pdf"] and "PDFium" in ok["pdf0_xref_zeroed.pdf"]
+    assert "U+FFFD" in ok["utf16le_lone_high.txt"] and "control character" in ok["html_nul.html"]
