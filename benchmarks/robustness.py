@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pingan_docs.extract import doc_id_for
 from pingan_docs.models import Document
 from pingan_docs.validate import span_errors
 
@@ -362,7 +363,7 @@ def _run_child(args: list[str], budget: float) -> tuple[int | None, str, float, 
 
 
 def _classify(path: Path, out_dir: Path, code: int | None, stderr: str) -> tuple[str, str]:
-    target = out_dir / f"{path.stem}.json"
+    target = out_dir / f"{doc_id_for(path)}.json"
     if code is None:
         return "timed out", ""
     if "Traceback" in stderr or code not in (0, 1):
