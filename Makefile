@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all extract evaluate site test bench clean
+.PHONY: all extract evaluate site test bench robustness clean
 
 all: extract evaluate site
 
@@ -32,8 +32,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/speed.py
+	$(PY) benchmarks/pdf_speed.py
 	$(PY) benchmarks/graph_speed.py
 	$(PY) benchmarks/scale_site.py --docs 2000
+
+# every hostile input class of issue 12, one CLI process per file (about 20 minutes)
+robustness: $(STAMP)
+	$(PY) benchmarks/robustness.py
 
 clean:
 	rm -rf site build .pytest_cache

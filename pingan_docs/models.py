@@ -38,6 +38,10 @@ class Source(_Model):
     format: Literal["txt", "pdf", "html", "docx", "md"]
     sha256: str
     encoding: str | None = None
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what reading the file had to repair (bytes replaced, control characters "
+                    "removed, a damaged PDF recovered): the text may differ from the file there")
 
 
 class Meta(_Model):

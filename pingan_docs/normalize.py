@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .models import Span
@@ -25,10 +27,12 @@ class NormText:
 
     ``breaks`` holds the positions where a printed line wrapped (a removed wrap space):
     too weak to end a sentence, but the outline uses them to end a heading's title.
+    The map is a machine-integer array (4 bytes a character, not a list of Python ints:
+    a 50 MB text would need gigabytes).
     """
 
     text: str
-    orig: list[int]
+    orig: array[int]
     raw: str
     breaks: set[int] = field(default_factory=set)
 
@@ -39,67 +43,92 @@ class NormText:
         return Span(start=start, end=end, orig_start=o_start, orig_end=o_end)
 
 
+_CJK_RE = re.compile(f"[{_CJK}{re.escape(_CJK_PUNCT)}]")
+
+
 def _is_cjk(ch: str) -> bool:
-    return bool(ch) and (re.match(f"[{_CJK}]", ch) is not None or ch in _CJK_PUNCT)
+    return bool(ch) and _CJK_RE.match(ch) is not None
 
 
 _NEEDS_FOLD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff〇○Ο]|[\r\f\v]")
 
 
-def _fold(raw: str) -> tuple[list[str], list[int]]:
+def _fold_char(ch: str) -> str:
+    return " " if ch in "\u3000\xa0\f\v" else "" if ch == "\r" else unicodedata.normalize("NFKC", ch)
+
+
+def _fold(raw: str) -> tuple[str, array[int]]:
     """NFKC width folding with a per-character map back to ``raw``. ASCII and CJK
-    ideographs are left alone by NFKC, so only the other characters are looked at."""
-    chars: list[str] = []
-    orig: list[int] = []
+    ideographs are left alone by NFKC, so only the other characters are looked at, once
+    per distinct character; one ``str.translate`` does the folding, and the map needs
+    work only where a character folds to other than one character (``…`` → ``...``)."""
+    table: dict[int, str] = {}
+    uneven: list[str] = []
+    for ch in set(_NEEDS_FOLD.findall(raw)):
+        out = _fold_char(ch)
+        if out != ch:
+            table[ord(ch)] = out
+        if len(out) != 1:
+            uneven.append(ch)
+    text = raw.translate(table) if table else raw
+    if not uneven:
+        return text, array("i", range(len(raw)))
+    orig = array("i")
     pos = 0
-    for m in _NEEDS_FOLD.finditer(raw):
+    for m in re.finditer("[" + re.escape("".join(uneven)) + "]", raw):
         i = m.start()
-        chars.extend(raw[pos:i])
         orig.extend(range(pos, i))
-        ch = raw[i]
-        out = " " if ch in "\u3000\xa0\f\v" else "" if ch == "\r" else unicodedata.normalize("NFKC", ch)
-        chars.extend(out)
-        orig.extend([i] * len(out))
+        orig.extend([i] * len(table[ord(raw[i])]))
         pos = i + 1
-    chars.extend(raw[pos:])
     orig.extend(range(pos, len(raw)))
-    return chars, orig
+    return text, orig
 
 
 _PAGE_FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]")
 
 
-def _drop_page_numbers(chars: list[str], orig: list[int]) -> tuple[list[str], list[int]]:
+def _drop_page_numbers(text: str, orig: array[int]) -> tuple[str, array[int]]:
     """Remove page numbers left inline by PDF text extraction.
 
     A bare number between spaces inside running Chinese text is a page number only if it
     is the next page in sequence and no measure word follows it; ``不少于 1 个`` stays,
     the ``1`` in ``敌对势力在 1 我市`` goes.
     """
-    text = "".join(chars)
-    drop: set[int] = set()
-    for m in _PAGE_FURNITURE.finditer(text):
-        drop.update(range(m.start(), m.end()))
-    cands = []  # (start of number, end incl. trailing space, number, quantity-like)
+    drop = [m.span() for m in _PAGE_FURNITURE.finditer(text)]
+    # candidates by number: (start of number, end incl. trailing space, number, quantity-like)
+    by_number: dict[int, list[tuple[int, int, int, bool]]] = {}
     for m in re.finditer(r"(?<=\S) (\d{1,3}) (?=\S)", text):
         before, after = text[m.start() - 1], text[m.end()]
         if before.isdigit() or not (_is_cjk(before) or _is_cjk(after)):
             continue
-        cands.append((m.start(1), m.end(), int(m.group(1)), after in _MEASURE))
+        number = int(m.group(1))
+        by_number.setdefault(number, []).append((m.start(1), m.end(), number, after in _MEASURE))
+    starts = {n: [c[0] for c in cands] for n, cands in by_number.items()}
     pos, page = 0, 1
     while True:
-        this = [c for c in cands if c[0] >= pos and c[2] == page]
+        this = by_number.get(page, [])[bisect_left(starts.get(page, []), pos):]
         if not this:
             break
-        nxt = next((c[0] for c in cands if c[0] > this[0][0] and c[2] == page + 1), len(text))
+        following = starts.get(page + 1, [])
+        k = bisect_right(following, this[0][0])
+        nxt = following[k] if k < len(following) else len(text)
         # prefer one not followed by a measure word (不少于 1 个 is a quantity)
         pick = next((c for c in this if c[0] < nxt and not c[3]), this[0])
-        drop.update(range(pick[0], pick[1]))
+        drop.append((pick[0], pick[1]))
         pos, page = pick[1], page + 1
     if not drop:
-        return chars, orig
-    keep = [i for i in range(len(chars)) if i not in drop]
-    return [chars[i] for i in keep], [orig[i] for i in keep]
+        return text, orig
+    parts: list[str] = []
+    kept = array("i")
+    pos = 0
+    for start, end in sorted(drop):
+        if start > pos:
+            parts.append(text[pos:start])
+            kept.extend(orig[pos:start])
+        pos = max(pos, end)
+    parts.append(text[pos:])
+    kept.extend(orig[pos:])
+    return "".join(parts), kept
 
 
 def quote_mask(text: str, pairs: str = "“”") -> list[bool]:
@@ -115,41 +144,44 @@ def quote_mask(text: str, pairs: str = "“”") -> list[bool]:
 
 
 def normalize(raw: str) -> NormText:
-    """Fold widths, drop page furniture, remove wrap spaces, tidy paragraph breaks."""
-    chars, orig = _fold(raw)
-    chars, orig = _drop_page_numbers(chars, orig)
-    text = "".join(chars)
-    parts: list[str] = []
-    out_orig: list[int] = []
+    """Fold widths, drop page furniture, remove wrap spaces, tidy paragraph breaks.
+
+    Memory stays a few bytes a character: strings are rewritten with C-level
+    ``translate``/``re.sub``, the offset map is an integer array copied in slices."""
+    text, orig = _fold(raw)
+    text, orig = _drop_page_numbers(text, orig)
+    out_orig = array("i")
     breaks: set[int] = set()
-    length = 0
-    pos = 0
-    # Copy text between whitespace runs in bulk; decide what each run becomes.
-    for m in re.finditer(r"[ \n]+", text):
-        if m.start() > pos:
-            parts.append(text[pos:m.start()])
-            out_orig.extend(orig[pos:m.start()])
-            length += m.start() - pos
-        pos = m.end()
-        prev = parts[-1][-1] if parts else "\n"
-        run = m.group()
-        if "\n" in run:
-            if length and prev != "\n":  # one line break; no blank lines, no edge spaces
-                parts.append("\n")
-                out_orig.append(orig[m.start() + run.index("\n")])
-                length += 1
-        elif prev != "\n" and m.end() < len(text):
-            if _is_cjk(prev) or _is_cjk(text[m.end()]):
+    pos = removed = 0
+    n = len(text)
+
+    # Each run of spaces and line breaks becomes one line break, one space or nothing;
+    # runs are maximal, so the character before one is always text that was kept.
+    def run(m: re.Match[str]) -> str:
+        nonlocal pos, removed
+        start, end = m.span()
+        out_orig.extend(orig[pos:start])
+        pos = end
+        spaces = m.group()
+        length = start - removed  # of the output so far
+        keep = ""
+        if "\n" in spaces:
+            if length:  # one line break; no blank lines, no edge spaces
+                keep = "\n"
+                out_orig.append(orig[start + spaces.index("\n")])
+        elif length and end < n:
+            if _is_cjk(text[start - 1]) or _is_cjk(text[end]):
                 breaks.add(length)  # a wrapped line: remove, remember
             else:
-                parts.append(" ")
-                out_orig.append(orig[m.start()])
-                length += 1
-    if pos < len(text):
-        parts.append(text[pos:])
-        out_orig.extend(orig[pos:])
-    out = "".join(parts)
-    while out and out[-1] in "\n ":
-        out = out[:-1]
-        out_orig.pop()
+                keep = " "
+                out_orig.append(orig[start])
+        removed += len(spaces) - len(keep)
+        return keep
+
+    out = re.sub(r"[ \n]+", run, text)
+    out_orig.extend(orig[pos:])
+    trailing = len(out) - len(out.rstrip("\n "))
+    if trailing:
+        out = out[:-trailing]
+        del out_orig[len(out):]
     return NormText(out, out_orig, raw, {b for b in breaks if b < len(out)})

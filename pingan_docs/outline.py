@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import cn2an
-
 from .data import load_list
 from .models import Section
 from .normalize import NormText, quote_mask
+from .numerals import cn_int
 
 _CN = "一二三四五六七八九十"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -58,10 +57,11 @@ def label_path(kind: str, raw_number: str) -> str:
     return raw_number
 
 
-def _to_int(kind: str, number: str) -> int:
+def _to_int(kind: str, number: str) -> int | None:
+    """The label's number; None for a label no numbering writes (十十, 百百)."""
     if kind in ("ar", "arp"):
         return int(number)
-    return int(cn2an.cn2an(number.replace("〇", "零"), "smart"))
+    return cn_int(number.replace("〇", "零"))
 
 
 def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
@@ -81,7 +81,10 @@ def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
             line_start = before in ("", "\n")
             strong = line_start or before in _STRONG_BEFORE or s in norm.breaks
             raw = m.group(1)
-            found[s] = _Cand(kind, _to_int(kind, raw), s, m.end(), line_start, strong, raw)
+            number = _to_int(kind, raw)
+            if number is None:
+                continue
+            found[s] = _Cand(kind, number, s, m.end(), line_start, strong, raw)
     return [found[k] for k in sorted(found)]
 
 
@@ -234,12 +237,11 @@ def attachment_sections(norm: NormText, start: int) -> list[Section]:
         if _FILE_NAME.search(text[title_start:title_end]):
             continue  # a linked file (附件1.docx) whose content is not in the text
         inner = build_outline(norm, title_end, end)
-        body_end = inner[0].span.start if inner else end
+        body_end = _trimmed_end(text, m.start(1), inner[0].span.start if inner else end)
         sections.append(Section(
             id="", path=label, level=1, label=text[m.start(1):m.end(1)],
             title=text[title_start:title_end].strip(),
-            text=text[m.start(1):_trimmed_end(text, m.start(1), body_end)],
-            span=norm.span(m.start(1), body_end)))
+            text=text[m.start(1):body_end], span=norm.span(m.start(1), body_end)))
         for sec in inner:
             sections.append(sec.model_copy(update={"path": f"{label}/{sec.path}",
                                                    "level": sec.level + 1}))

@@ -2,8 +2,9 @@
 
 Each reader returns :class:`RawText` — the document's words as paragraphs separated by
 newlines, plus whatever the container says about the document (a web page's 发布部门 and
-发布时间 fields, a front matter, a crawler's header). Readers raise :class:`IngestError`
-with a reason a user can act on.
+发布时间 fields, a front matter, a crawler's header) and what had to be repaired to read it
+(``warnings``: bytes replaced, control characters removed, a damaged PDF read by the
+second reader). Readers raise :class:`IngestError` with a reason a user can act on.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class RawText:
     format: str
     encoding: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".html": "html", ".htm": "html",
@@ -30,6 +32,8 @@ SUFFIXES = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".html": "html", ".htm
 
 def read(path: Path) -> RawText:
     """Read one document file, choosing the reader by its suffix."""
+    from .text import clean_controls
+
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise IngestError(f"unsupported file type {path.suffix!r}")
@@ -56,6 +60,8 @@ def read(path: Path) -> RawText:
         from .text import read_text
 
         raw = read_text(data)
+    # PDF and DOCX text never went through decode(): the same control characters out
+    raw.text = clean_controls(raw.text, raw.warnings)
     if not raw.text.strip():
         raise IngestError("no text found in the document")
     return raw

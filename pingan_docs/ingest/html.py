@@ -23,6 +23,8 @@ from .fields import FIELD, keyed, label_of, looks_like_label, one_pair, pairs_fr
 from .text import decode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+# an XHTML page declares its encoding in the XML declaration instead
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""", re.IGNORECASE)
 _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
           "section", "article", "blockquote", "ul", "ol", "pre"}
 _SKIP = "//script|//style|//noscript|//form|//nav|//header|//footer|//iframe|//select"
@@ -153,11 +155,15 @@ def _trafilatura_body(tree: lxml.html.HtmlElement) -> list[str]:
 
 
 def read_html(data: bytes) -> RawText:
-    m = _META_CHARSET.search(data[:4096])
-    text, enc = decode(data, m.group(1).decode("ascii", "ignore") if m else None)
+    m = _XML_DECL.match(data[:1024].lstrip(b"\xef\xbb\xbf")) or _META_CHARSET.search(data[:4096])
+    warnings: list[str] = []
+    text, enc = decode(data, m.group(1).decode("ascii", "ignore") if m else None, warnings)
     front, text = split_front_matter(text)  # a static-site page (Jekyll) opens with one
     if not re.search(r"<\s*(html|body|p|div|head)\b", text[:20000], re.IGNORECASE):
         raise IngestError("not an HTML page (no HTML markup found)")
+    # lxml takes no declaration with a str (the bytes are decoded already), nor the two
+    # controls XML forbids that HTML counts as white space
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1).replace("\v", " ").replace("\f", " ")
     try:
         tree = lxml.html.fromstring(text)
     except (ValueError, etree.ParserError) as exc:
@@ -178,4 +184,4 @@ def read_html(data: bytes) -> RawText:
     title = fields.get("页面标题")
     if title and title not in lines[:3]:
         lines.insert(0, title)
-    return RawText("\n".join(lines), "html", enc, fields)
+    return RawText("\n".join(lines), "html", enc, fields, warnings)

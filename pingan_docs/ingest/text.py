@@ -26,13 +26,28 @@ def _gb(encoding: str) -> bool:
     return encoding.lower().replace("_", "").replace("-", "") in _GB_FAMILY
 
 
-def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+def decode(data: bytes, declared: str | None = None,
+           warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode document bytes: BOM, then strict UTF-8, then a declared charset if it decodes
-    cleanly, then byte sniffing. GB2312/GBK are read as GB18030 (their superset), so
-    a page that declares the narrower set but uses a rarer character still decodes."""
+    cleanly, then the same two with a few bad bytes replaced, then byte sniffing. GB2312/GBK
+    are read as GB18030 (their superset), so a page that declares the narrower set but uses
+    a rarer character still decodes.
+
+    Total on text: a damaged byte costs a U+FFFD, not the document (a note goes to
+    ``warnings``), and control characters are removed so XML/HTML tools never see them.
+    Only bytes that do not read as text in any candidate raise :class:`IngestError`.
+    """
+    notes: list[str] = [] if warnings is None else warnings
+    text, enc = _decode(data, declared, notes)
+    if _looks_binary(text):
+        raise IngestError("file is not text (binary content)")
+    return clean_controls(text, notes), enc
+
+
+def _decode(data: bytes, declared: str | None, notes: list[str]) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc), enc
+            return _lossy(data, enc, notes), enc
     # UTF-8 first: GB bytes almost never form valid UTF-8, while UTF-8 bytes do decode
     # (wrongly) as GB18030 -- so a wrong <meta charset> cannot win over real UTF-8.
     candidates = ["utf-8"]
@@ -44,16 +59,59 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(enc), enc
         except (LookupError, UnicodeDecodeError):
             continue
+    # A few damaged bytes in an otherwise clean UTF-8 (or declared) document: the other
+    # readings of its bytes would fail on nearly every character, not on one in hundreds.
+    for enc in candidates:
+        try:
+            text = data.decode(enc, errors="replace")
+        except LookupError:
+            continue
+        if _mostly_clean(text):
+            return _lossy(data, enc, notes), enc
     best = from_bytes(data).best()
     if best is None:
-        raise IngestError("cannot detect the text encoding (binary file?)")
+        # sniffing gives up on damaged bytes too; Chinese text outside UTF-8 is GB18030
+        text = data.decode("gb18030", errors="replace")
+        if not _mostly_clean(text):
+            raise IngestError("cannot detect the text encoding (binary file?)")
+        return _lossy(data, "gb18030", notes), "gb18030"
     enc = best.encoding.lower()
     if _gb(enc):
         enc = "gb18030"
-    text = data.decode(enc, errors="replace")
-    if _looks_binary(text):
-        raise IngestError("file is not text (binary content)")
-    return text, enc
+    return _lossy(data, enc, notes), enc
+
+
+def _mostly_clean(text: str) -> bool:
+    """Replacement characters are rare: at most a handful, or one per 200 non-ASCII
+    characters that did decode, and one per 50 characters in all."""
+    bad = text.count("\ufffd")
+    wide = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return bad <= max(8, wide // 200) and len(text) >= 50 * bad
+
+
+def _lossy(data: bytes, enc: str, notes: list[str]) -> str:
+    """Decode, replacing undecodable byte sequences (and lone UTF-16 surrogates), and say
+    where the first one was."""
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        text = data.decode(enc, errors="replace")
+        notes.append(f"{text.count(chr(0xFFFD))} undecodable byte sequence(s) in {enc} replaced by "
+                     f"U+FFFD (first at byte {exc.start})")
+        return text
+
+
+# C0 controls other than tab and line breaks, DEL, C1 controls, and the two
+# noncharacters: XML cannot hold them, and in a document they are damage, never words.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def clean_controls(text: str, warnings: list[str] | None = None) -> str:
+    """Remove control characters (a note in ``warnings`` says how many)."""
+    cleaned, n = _CONTROL.subn("", text)
+    if n and warnings is not None:
+        warnings.append(f"{n} control character(s) removed")
+    return cleaned
 
 
 def _looks_binary(text: str) -> bool:
@@ -109,8 +167,7 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
 
 
 def read_text(data: bytes) -> RawText:
-    text, enc = decode(data)
-    if "\x00" in text:
-        raise IngestError("file is not text (contains NUL bytes)")
+    warnings: list[str] = []
+    text, enc = decode(data, warnings=warnings)
     body, fields = strip_chrome(text)
-    return RawText(body, "txt", enc, fields)
+    return RawText(body, "txt", enc, fields, warnings)

@@ -15,7 +15,7 @@ from ..models import Deadline, Document, Target, Task, UnitRef
 from ..normalize import NormText
 from .assignment import SectionInfo
 from .organs import canonical_name, kind_of
-from .pipeline import run
+from .pipeline import run_pieces
 from .tags import looks_like_tag
 
 
@@ -58,8 +58,8 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
     infos = _section_infos(document, start, end)
     if not infos:
         return []
-    doc = run(document.text, region=document.meta.region, issue_date=document.meta.issue_date,
-              title=document.meta.title, sections=infos)
+    doc = run_pieces(document.text, region=document.meta.region, issue_date=document.meta.issue_date,
+                     title=document.meta.title, sections=infos)
     starts = [i.start for i in infos]
 
     def home(pos: int, path: str | None = None) -> int | None:

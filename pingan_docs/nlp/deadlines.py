@@ -237,7 +237,10 @@ class DeadlineFinder:
                     if hit.end == 0:
                         whole = "bare" if name == "bare_year" else 0
                         hit.start, hit.end = m.start(whole), m.end(whole)
-                    hit.text = text[hit.start:hit.end].strip()
+                    matched = text[hit.start:hit.end]
+                    hit.text = matched.strip()  # the span too: no white space the rule ran over
+                    hit.start += len(matched) - len(matched.lstrip())
+                    hit.end = hit.start + len(hit.text)
                     if today and hit.end_date and hit.end_date < today:
                         continue  # ended before the document was issued: history
                     hits.append(hit)

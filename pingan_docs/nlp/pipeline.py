@@ -5,11 +5,19 @@ Each component is registered with ``@Language.factory`` and writes onto the ``Do
 parsed values in ``doc._.units`` / ``doc._.assignments`` / ``doc._.targets`` /
 ``doc._.deadlines``. Document context (region, issue date, sections) travels in
 ``doc.user_data``. A user can replace or add a component without touching the others.
+
+A long text (a plan compendium, a page that is one 5 MB paragraph, a 50,000-row table) is
+run in pieces of at most :data:`PIECE_CHARS` characters by :func:`run_pieces`, so memory
+follows a piece, not the file, and spaCy's ``max_length`` is never reached.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 import jieba
 import spacy
@@ -18,10 +26,11 @@ from spacy.tokens import Doc
 
 from ..data import load_list
 from ..normalize import quote_mask
-from .deadlines import DeadlineFinder
+from .assignment import Assignment, SectionInfo
+from .deadlines import DeadlineFinder, DeadlineHit
 from .roles import RoleFinder
-from .targets import TargetFinder
-from .units import find_units
+from .targets import TargetFinder, TargetHit
+from .units import Mention, find_units
 
 for _ext in ("units", "assignments", "targets", "deadlines"):
     if not Doc.has_extension(_ext):
@@ -145,3 +154,133 @@ def run(text: str, **context: object) -> Doc:
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
+
+
+# A piece is a few top-level sections of an ordinary plan: big enough that cutting is
+# rare, small enough that a piece's Doc and the finders' working sets stay in tens of MB.
+PIECE_CHARS = 150_000
+_SENTENCE_END = re.compile(r"[。!?](?:[”’)\]》」』]*)")
+_CLAUSE_END = re.compile(r"[;,、:](?:[”’)\]》」』]*)")
+
+
+@dataclass
+class Findings:
+    """What the components found in one document, offsets into the whole text."""
+
+    units: list[Mention]
+    assignments: list[Assignment]
+    targets: list[TargetHit]
+    deadlines: list[DeadlineHit]
+
+    @property
+    def _(self) -> Any:  # untyped like a Doc's extension namespace
+        """The results under the same names as a processed ``Doc``'s extensions
+        (``doc._.assignments``), so code written for :func:`run` reads them unchanged."""
+        return self
+
+
+def run_pieces(text: str, piece_chars: int = PIECE_CHARS, **context: object) -> Findings:
+    """:func:`run` on a text of any length: in pieces cut at headings (top level first),
+    else at paragraph, sentence or clause ends, each run with its share of the sections,
+    results shifted back to whole-text offsets. A text of one piece is run as it is.
+
+    What a piece cannot see is lost at a cut: a convention stated once for the rest of the
+    document (下同), a bare tag line covering items in an earlier piece. A table row keeps
+    its column roles: a piece starting inside a table is prefixed with the table's first
+    rows (its header) for context, and nothing found in that prefix is kept.
+    """
+    sections: list[SectionInfo] = context.pop("sections", None) or []  # type: ignore[assignment]
+    if len(text) <= piece_chars:
+        doc = run(text, sections=sections, **context)
+        return Findings(doc._.units, doc._.assignments, doc._.targets, doc._.deadlines)
+    found = Findings([], [], [], [])
+    cuts = _cuts(text, sections, piece_chars)
+    starts = [s.start for s in sections]
+    table: int | None = None
+    for prev, a, b in zip([0, *cuts], cuts, cuts[1:], strict=False):
+        table = _table_start(text, a, prev, table)
+        prefix = _header(text, table, a)
+        shift = a - len(prefix)  # whole-text offset of the piece's position 0
+        # the sections from the one holding the cut to the last starting before the next
+        lo, hi = max(0, bisect_right(starts, a) - 1), bisect_left(starts, b)
+        while lo > 0 and sections[lo - 1].end > a:
+            lo -= 1
+        doc = run(prefix + text[a:b], sections=_clip(sections[lo:hi], a, b, shift), **context)
+        for name in ("units", "assignments", "targets", "deadlines"):
+            getattr(found, name).extend(replace(h, start=h.start + shift, end=h.end + shift)
+                                        for h in getattr(doc._, name) or [] if h.start >= len(prefix))
+    return found
+
+
+def _cuts(text: str, sections: list[SectionInfo], size: int) -> list[int]:
+    """Piece boundaries: 0, …, len(text), each piece at most ``size`` long. A cut goes at
+    the last heading of the shallowest level that leaves a piece short enough (so a run of
+    sibling items stays whole), else at the last paragraph, sentence or clause end."""
+    by_depth: dict[int, list[int]] = {}
+    for s in sections:
+        if s.path:
+            by_depth.setdefault(s.path.count("/"), []).append(s.start)
+    levels = [sorted(set(by_depth[d])) for d in sorted(by_depth)]
+    cuts = [0]
+    while len(text) - cuts[-1] > size:
+        a, limit = cuts[-1], cuts[-1] + size
+        cut = next((starts[k] for starts in levels
+                    if (k := bisect_right(starts, limit) - 1) >= 0 and starts[k] > a), None)
+        if cut is None:
+            cut = text.rfind("\n", a, limit) + 1  # a new paragraph starts after it
+        if cut <= a:
+            cut = _last_end(_SENTENCE_END, text, a, limit) or _last_end(_CLAUSE_END, text, a, limit) or limit
+        cuts.append(cut)
+    cuts.append(len(text))
+    return cuts
+
+
+def _last_end(pattern: re.Pattern[str], text: str, a: int, limit: int) -> int | None:
+    """End of the last match of ``pattern`` in the second half of ``text[a:limit]``."""
+    last = None
+    for m in pattern.finditer(text, (a + limit) // 2, limit):
+        last = m.end()
+    return last
+
+
+def _table_start(text: str, pos: int, floor: int, carried: int | None) -> int | None:
+    """Where the table (a run of tab-separated lines) that a cut at ``pos`` falls into
+    begins, or None. Looks back no further than the previous cut ``floor``; ``carried``
+    is where a table running through that cut began."""
+    end = text.find("\n", pos)
+    if pos == 0 or text[pos - 1] != "\n" or "\t" not in text[pos:end if end >= 0 else len(text)]:
+        return None
+    start = pos
+    while start > floor:
+        nl = text.rfind("\n", floor, start - 1)
+        line_start = nl + 1 if nl >= 0 else floor
+        if "\t" not in text[line_start:start - 1]:
+            return start if start < pos else None
+        start = line_start
+    return carried if carried is not None else start
+
+
+def _header(text: str, table: int | None, pos: int, max_chars: int = 2000) -> str:
+    """The table's first two rows (its header, whatever else they hold) before ``pos``."""
+    if table is None:
+        return ""
+    end = text.find("\n", table)
+    second = text.find("\n", end + 1)
+    header = text[table:(second if 0 <= second < pos else end) + 1]
+    return header if len(header) <= max_chars else ""
+
+
+def _clip(sections: list[SectionInfo], a: int, b: int, shift: int) -> list[SectionInfo]:
+    """The sections overlapping ``[a, b)``, cut to it and moved by ``-shift``; a section
+    continued from the previous piece starts at the cut, with no heading of its own."""
+    out = []
+    for s in sections:
+        if s.start >= b or (s.end <= a and s.start < a):
+            continue
+        start, end = max(s.start, a), min(s.end, b)
+        if s.start >= a:
+            title = s.title[:max(0, b - s.title_start)]
+            out.append(SectionInfo(s.path, start - shift, s.title_start - shift, end - shift, title))
+        else:
+            out.append(SectionInfo(s.path, start - shift, start - shift, end - shift, ""))
+    return out

@@ -383,6 +383,7 @@ class TagParser:
         for ps, pe in _shared_heads(text, split_top(text, s, e, _SEP_ITEMS)):
             for name, start in self._names(text, ps, pe):
                 star = bool(_STAR.search(name))
+                start += len(name) - len(name.lstrip("*＊★※"))  # a lead star before the name is not in its span
                 name = _STAR.sub("", name)
                 if not name:
                     continue
