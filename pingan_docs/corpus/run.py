@@ -140,7 +140,7 @@ class _Run:
         text = json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=1) + "\n"
         schema = Path(self.out_dir) / "_schema.json"
         if "://" in self.out_dir:
-            write_output(self.out_dir, "_schema.json", text)
+            write_output(self.out_dir, "_schema.json", text, create=True)
         elif not schema.is_file() or schema.read_text(encoding="utf-8") != text:
             write_atomic(schema, text)
 

@@ -42,14 +42,17 @@ def document_json(path: Path, task: Task) -> tuple[str, str]:
     return to_json(document), document.source.sha256
 
 
-def write_output(out_dir: str, name: str, text: str) -> int:
+def write_output(out_dir: str, name: str, text: str, create: bool = False) -> int:
     """Write ``name`` into ``out_dir``: atomically into a local folder; through a pyarrow
-    file system for a URI (an object store's upload only appears once complete)."""
+    file system for a URI (an object store's upload only appears once complete), first
+    creating the folder if ``create`` (once per run: on a store that is a request)."""
     if "://" not in out_dir:
         return write_atomic(Path(out_dir) / name, text)
     from pyarrow import fs
 
     filesystem, root = fs.FileSystem.from_uri(out_dir)
+    if create:
+        filesystem.create_dir(root, recursive=True)
     data = text.encode("utf-8")
     with filesystem.open_output_stream(f"{root.rstrip('/')}/{name}") as stream:
         stream.write(data)
