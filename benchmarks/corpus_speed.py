@@ -1,0 +1,107 @@
+"""Speed of a corpus run, whole CLI (start-up included), in one run (not a test).
+
+Prints, as ratios of runs taken back to back on the same machine state:
+  1. ``extract --jobs 2`` vs ``--jobs 1`` vs plain single-core ``jieba.lcut`` on the same
+     text (jieba's dictionary load not counted: the strict baseline), median of --repeat;
+  2. a warm rerun of an unchanged --files corpus vs its cold run (--jobs 2);
+  3. ``--engine ray`` (a local Ray with 2 CPUs, started by the command) vs ``--jobs 2``.
+The corpus is the shipped .txt files copied to --files distinct documents (each copy gets
+its own last line). On a shared machine the absolute times vary; the ratios are the figures.
+
+    python benchmarks/corpus_speed.py [--files 1000] [--subset 200] [--repeat 3] [--no-ray]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "pingan_docs.cli", "extract", "--quiet"]
+JIEBA = """
+import sys, time
+from pathlib import Path
+import jieba
+from pingan_docs.ingest.text import read_text
+texts = [read_text(p.read_bytes()).text for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+jieba.initialize()
+t0 = time.perf_counter()
+for text in texts:
+    jieba.lcut(text)
+print(time.perf_counter() - t0)
+"""
+
+
+def make_corpus(folder: Path, count: int) -> int:
+    folder.mkdir(parents=True)
+    sources = [p.read_bytes() for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    size = 0
+    for i in range(count):
+        data = sources[i % len(sources)] + f"\n（副本{i}）\n".encode()
+        (folder / f"doc{i:05d}.txt").write_bytes(data)
+        size += len(data)
+    return size
+
+
+def timed(args: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(args, cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def extract(folder: Path, out: Path, *options: str) -> float:
+    return timed([*CLI, str(folder), "--out", str(out), *options])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--subset", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-ray", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        mb = make_corpus(work / "subset", args.subset) / 1e6
+        print(f"1. {args.subset} documents, {mb:.1f} MB of text; median of {args.repeat}, back to back")
+        runs: dict[str, list[float]] = {"jobs1": [], "jobs2": [], "jieba": []}
+        for _ in range(args.repeat):
+            runs["jobs1"].append(extract(work / "subset", work / "out1", "--jobs", "1", "--force"))
+            runs["jobs2"].append(extract(work / "subset", work / "out2", "--jobs", "2", "--force"))
+            out = subprocess.run([sys.executable, "-c", JIEBA, str(work / "subset")], cwd=ROOT,
+                                 capture_output=True, text=True, check=True).stdout
+            runs["jieba"].append(float(out))
+        t1, t2, tj = (statistics.median(runs[k]) for k in ("jobs1", "jobs2", "jieba"))
+        same = all((work / "out1" / p.name).read_bytes() == p.read_bytes() for p in (work / "out2").glob("*.json"))
+        print(f"   extract --jobs 1: {t1:6.1f} s  {mb / t1:5.2f} MB/s")
+        print(f"   extract --jobs 2: {t2:6.1f} s  {mb / t2:5.2f} MB/s  (outputs identical: {same})")
+        print(f"   jieba.lcut:       {tj:6.1f} s  {mb / tj:5.2f} MB/s  (one core, dictionary loaded)")
+        print(f"   --jobs 2 / --jobs 1 throughput: {t1 / t2:.2f}  (goal >= 1.7)")
+        print(f"   --jobs 2 / jieba.lcut speed:    {tj / t2:.2f}  (goal >= 0.85)")
+        print(f"   --jobs 1 / jieba.lcut speed:    {tj / t1:.2f}")
+
+        mb = make_corpus(work / "full", args.files) / 1e6
+        cold = extract(work / "full", work / "outfull", "--jobs", "2")
+        warm = extract(work / "full", work / "outfull", "--jobs", "2")
+        print(f"2. {args.files} documents, {mb:.1f} MB: cold {cold:.1f} s, warm rerun {warm:.2f} s: "
+              f"{100 * warm / cold:.1f}% of the cold run  (goal <= 5%)")
+
+        if not args.no_ray:
+            local = extract(work / "subset", work / "outlocal", "--jobs", "2")
+            ray = extract(work / "subset", work / "outray", "--jobs", "2", "--engine", "ray")
+            same = all((work / "outlocal" / p.name).read_bytes() == p.read_bytes()
+                       for p in (work / "outray").glob("*.json"))
+            count = len(list((work / "outray").glob("[!_]*.json")))
+            print(f"3. {args.subset} documents: --engine ray {ray:.1f} s vs --jobs 2 {local:.1f} s: "
+                  f"ray takes {ray / local:.2f}x as long (Ray start-up included; {count} outputs, identical: {same})")
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
