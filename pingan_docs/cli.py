@@ -31,8 +31,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .corpus.inputs import advice
     from .corpus.run import CorpusError, run_corpus
 
+    if args.address and args.engine != "ray":
+        print("error: --address names a Ray cluster: use it with --engine ray", file=sys.stderr)
+        return 2
     inputs = [Path(p) for p in args.inputs] or [Path("corpus")]
-    out = Path(args.out)
+    out = args.out if "://" in args.out else Path(args.out)  # a bucket URI stays as written
     try:
         result = run_corpus(inputs, out, jobs=args.jobs, timeout=args.timeout, force=args.force,
                             prune=args.prune, recursive=args.recursive, engine=args.engine,
@@ -40,8 +43,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: the files finished so far are kept, and a rerun skips them", file=sys.stderr)
+        return 130
     kept = f", {len(result.unchanged)} unchanged since the last run" if result.unchanged else ""
-    print(f"extracted {len(result.written)} document(s) into {readable(out.as_posix())}/{kept}")
+    print(f"extracted {len(result.written)} document(s) into {readable(str(out)).rstrip('/')}/{kept}")
     if result.skipped:
         print(f"skipped {len(result.skipped)} file(s) of types pingan-docs does not read:", file=sys.stderr)
         for path in result.skipped:

@@ -190,3 +190,10 @@ def test_a_killed_run_keeps_what_it_finished(tmp_path: Path) -> None:
     fresh = run_corpus([inputs], tmp_path / "fresh", jobs=2, progress=False)
     assert not fresh.failures
     assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_workers_are_replaced_after_their_quota(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = copy_inputs(tmp_path / "in", TXT[:3])
+    monkeypatch.setattr(Pool, "TASKS_PER_WORKER", 1)
+    result = run_corpus([inputs], tmp_path / "out", jobs=1, progress=False)
+    assert len(result.written) == 3 and not result.failures

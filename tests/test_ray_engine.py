@@ -40,6 +40,9 @@ def inputs(tmp_path: Path) -> Path:
     return folder
 
 
+GBK_NAME = os.fsdecode("平安建设".encode("gb18030") + b".txt")
+
+
 def outputs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.glob("*.json")}
 
@@ -51,6 +54,12 @@ def test_ray_engine_equals_local_engine(local_ray: None, inputs: Path, tmp_path:
     assert on_ray.written == [tmp_path / "ray" / p.name for p in local.written]
     assert on_ray.failures == local.failures and [p.name for p, _ in on_ray.failures] == ["broken.pdf"]
     assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
+
+    shutil.copy(CORPUS / "004_bb63232fd99ff2b4.txt", inputs / GBK_NAME)  # read by the local engine only
+    named = run_corpus([inputs], tmp_path / "ray", jobs=2, engine="ray", progress=False)
+    assert [(p.name, r.split(":")[0]) for p, r in named.failures] == [
+        ("broken.pdf", local.failures[0][1].split(":")[0]), (GBK_NAME, "Ray reads only UTF-8 file names")]
+    (inputs / GBK_NAME).unlink()
 
     rerun = run_corpus([inputs], tmp_path / "ray", jobs=2, engine="ray", progress=False)
     assert rerun.written == [] and len(rerun.unchanged) == 4  # the same cache as the local engine

@@ -68,11 +68,15 @@ class _Worker:
     conn: Connection
     task: Task | None = None
     deadline: float = float("inf")
+    done: int = 0
 
 
 class Pool:
     """``jobs`` workers running ``func`` (a top-level function, so it can be sent to
-    them) on tasks; ``timeout`` seconds per task, 0 for none."""
+    them) on tasks; ``timeout`` seconds per task, 0 for none. A worker is replaced after
+    :attr:`TASKS_PER_WORKER` files, so memory a long run fragments is given back."""
+
+    TASKS_PER_WORKER = 500
 
     def __init__(self, jobs: int, timeout: float, func: Callable[[Task], Outcome] = run_task) -> None:
         self.jobs = max(1, jobs)
@@ -105,6 +109,9 @@ class Pool:
         while True:
             while not exhausted:
                 idle = next((w for w in self._workers if w.task is None), None)
+                if idle is not None and idle.done >= self.TASKS_PER_WORKER:
+                    self._retire(idle)
+                    idle = None
                 if idle is None and len(self._workers) >= self.jobs:
                     break
                 task = task or next(pending, None)
@@ -139,6 +146,7 @@ class Pool:
                 outcome = None
             if outcome is not None:
                 worker.task = None
+                worker.done += 1
                 yield outcome
                 return
         if not worker.process.is_alive():
@@ -158,19 +166,26 @@ class Pool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _retire(self, worker: _Worker) -> None:
+        """Stop an idle worker: asked to exit, killed if it does not within a second."""
+        try:
+            worker.conn.send(None)
+        except OSError:
+            pass
+        worker.process.join(timeout=1)
+        self._stop(worker)
+
     def close(self) -> None:
         for worker in list(self._workers):
             if worker.task is None:
-                try:
-                    worker.conn.send(None)
-                except OSError:
-                    pass
-        for worker in list(self._workers):
-            worker.process.join(timeout=1 if worker.task is None else 0)
-            self._stop(worker)
+                self._retire(worker)
+            else:
+                self._stop(worker)
 
 
 def _remove_partial(task: Task) -> None:
     """The temporary a killed worker was writing (the rename never happened)."""
+    if "://" in task.out_dir:  # an object store shows an upload only once complete
+        return
     for stray in Path(task.out_dir).glob(f".{glob.escape(task.doc_id)}.json.*.tmp"):
         stray.unlink(missing_ok=True)

@@ -54,18 +54,33 @@ def run_on_ray(tasks: list[Task], jobs: int, timeout: float, address: str | None
         from .run import CorpusError
 
         raise CorpusError("--engine ray needs Ray: pip install 'pingan_docs[ray]'") from None
+    readable = []
+    for task in tasks:  # Ray and pyarrow take paths as UTF-8 text
+        try:
+            task.path.encode("utf-8")
+            readable.append(task)
+        except UnicodeEncodeError:
+            yield Outcome(task.index, "refused", "Ray reads only UTF-8 file names: rename the file "
+                          "(convmv -f gbk -t utf8 --notest FILE) or use the local engine")
     started = not ray.is_initialized()
     if started:
-        ray.init(address=address, num_cpus=None if address else jobs, include_dashboard=False,
-                 logging_level=logging.WARNING, log_to_driver=False)
+        try:
+            ray.init(address=address, num_cpus=None if address else jobs, include_dashboard=False,
+                     logging_level=logging.WARNING, log_to_driver=False)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            from .run import CorpusError
+
+            raise CorpusError(f"cannot start or reach Ray{f' at {address}' if address else ''}: {exc}") from None
     try:
-        yield from _run(ray, tasks, jobs, timeout)
+        yield from _run(ray, readable, jobs, timeout)
     finally:
         if started:
             ray.shutdown()
 
 
 def _run(ray: Any, tasks: list[Task], jobs: int, timeout: float) -> Iterator[Outcome]:
+    if not tasks:
+        return
     ray.data.DataContext.get_current().enable_progress_bars = False  # the run has its own
     logging.getLogger("ray.data").setLevel(logging.ERROR)  # per-dataset INFO lines on stderr
     by_path = {os.path.abspath(t.path): t for t in tasks}

@@ -199,9 +199,13 @@ def _stale(cache: Cache, previous: dict[str, dict[str, Any]], in_run: set[str], 
     folder = cache.path.parent
     stale = []
     for key, old in previous.items():
-        if old.get("failed") or (key not in in_run and _holds_output(key, old)):
-            continue  # no output, or the output of an input this run did not touch
         gone = key not in in_run
+        if gone and not key.startswith("orphan:") and Path(key).exists():
+            continue  # an input this run did not touch
+        if old.get("failed"):  # no output
+            if gone:
+                cache.entries.pop(key, None)
+            continue
         output = folder / f"{old['id']}.json"
         if old["id"].casefold() in produced or not output.is_file():
             if gone:
