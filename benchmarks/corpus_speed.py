@@ -7,6 +7,9 @@ Prints, as ratios of runs taken back to back on the same machine state:
   3. ``--engine ray`` (a local Ray with 2 CPUs, started by the command) vs ``--jobs 2``.
 The corpus is the shipped .txt files copied to --files distinct documents (each copy gets
 its own last line). On a shared machine the absolute times vary; the ratios are the figures.
+CPU time is counted over every process a command starts (this script adopts the orphaned
+fork server as a Linux subreaper), which shows what a second worker costs even when
+other load leaves no second core free.
 
     python benchmarks/corpus_speed.py [--files 1000] [--subset 200] [--repeat 3] [--no-ray]
 """

@@ -141,3 +141,10 @@ def test_bad_jobs_and_timeout_are_usage_errors(argv: list[str], capsys: pytest.C
         main(["extract", *argv])
     assert exit_.value.code == 2
     assert "error: argument --" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_cannot_be_made_is_an_error(one_input: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    assert main(["extract", str(one_input), "--out", str(tmp_path / "taken"), "--quiet"]) == 1
+    assert capsys.readouterr().err == f"error: cannot write into {tmp_path / 'taken'}/: File exists\n"

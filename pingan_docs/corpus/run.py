@@ -3,6 +3,7 @@ the rest on an engine, and say what happened to every file."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ def run_corpus(inputs: list[Path], out_dir: Path | str, *, jobs: int | None = No
     if engine not in ENGINES:
         raise CorpusError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     remote = isinstance(out_dir, str) and "://" in out_dir
+    if remote and importlib.util.find_spec("pyarrow") is None:
+        raise CorpusError(f"writing to {out_dir} needs pyarrow: pip install 'pingan_docs[ray]'")
     local_out = None if remote else Path(out_dir)
     found = collect_inputs(inputs, recursive=recursive, exclude=local_out)
     if not found.files:
@@ -66,6 +69,8 @@ def run_corpus(inputs: list[Path], out_dir: Path | str, *, jobs: int | None = No
             lock.acquire()
         except FolderInUse as exc:
             raise CorpusError(str(exc)) from None
+        except OSError as exc:
+            raise CorpusError(f"cannot write into {readable(str(local_out))}/: {exc.strerror or exc}") from None
         try:
             clean_temporaries(local_out)
             result = run.execute(Cache(local_out), prune)
