@@ -57,7 +57,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
               file=sys.stderr)
         for clash in result.clashes:
             print(f"  {readable(clash.path.as_posix())} -> {clash.doc_id}.json "
-                  f"({clash.wanted} is {clash.holder})", file=sys.stderr)
+                  f"({clash.wanted}.json is taken by {clash.holder})", file=sys.stderr)
     if result.stale:
         verb = "removed" if result.pruned else "left in place (remove them with --prune)"
         print(f"{len(result.stale)} output(s) whose input is gone, fails or was renamed, {verb}:",
