@@ -162,26 +162,37 @@ def test_a_file_over_its_time_budget_fails_and_the_run_goes_on(
     assert len(rerun.unchanged) == 2
 
 
-def test_a_killed_run_keeps_what_it_finished(tmp_path: Path) -> None:
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    for i in range(12):  # enough work that the run is still going when it is killed
-        shutil.copy(TXT[i % len(TXT)], inputs / f"doc{i:02d}.txt")
-    out = tmp_path / "out"
+def start_run(inputs: Path, out: Path, count: int) -> subprocess.Popen:
+    """The CLI on ``inputs``, returned once ``count`` files are finished (as the cache says)."""
     command = [sys.executable, "-m", "pingan_docs.cli", "extract", str(inputs), "--out", str(out),
                "--jobs", "1", "--quiet"]
-    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     cache = out / CACHE_NAME
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:
-        if cache.is_file() and cache.read_text(encoding="utf-8").count("\n") >= 2:
+        if cache.is_file() and cache.read_text(encoding="utf-8").count("\n") >= count:
             break
         time.sleep(0.05)
+    return process
+
+
+def many_inputs(folder: Path, count: int = 12) -> Path:
+    folder.mkdir()
+    for i in range(count):  # enough work that the run is still going when it is stopped
+        shutil.copy(TXT[i % len(TXT)], folder / f"doc{i:02d}.txt")
+    return folder
+
+
+def test_a_killed_run_keeps_what_it_finished(tmp_path: Path) -> None:
+    inputs = many_inputs(tmp_path / "in")
+    out = tmp_path / "out"
+    process = start_run(inputs, out, 2)
     os.killpg(process.pid, signal.SIGKILL)  # the run, its fork server and its worker
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"
-    done = cache.read_text(encoding="utf-8").count("\n")
+    done = (out / CACHE_NAME).read_text(encoding="utf-8").count("\n")
 
     rerun = run_corpus([inputs], out, jobs=2, progress=False)
     assert len(rerun.unchanged) >= done >= 2
@@ -190,6 +201,20 @@ def test_a_killed_run_keeps_what_it_finished(tmp_path: Path) -> None:
     fresh = run_corpus([inputs], tmp_path / "fresh", jobs=2, progress=False)
     assert not fresh.failures
     assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_ctrl_c_stops_the_run_with_a_line_and_keeps_what_it_finished(tmp_path: Path) -> None:
+    inputs = many_inputs(tmp_path / "in")
+    out = tmp_path / "out"
+    process = start_run(inputs, out, 1)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate()
+    assert process.returncode == 130, "the run finished before it could be interrupted"
+    assert err.endswith("interrupted: the files finished so far are kept, and a rerun skips them\n")
+    assert "Traceback" not in err
+    assert not (out / ".pingan-docs.lock").exists()
+    rerun = run_corpus([inputs], out, jobs=2, progress=False)
+    assert len(rerun.unchanged) >= 1 and len(rerun.written) + len(rerun.unchanged) == 12
 
 
 def test_workers_are_replaced_after_their_quota(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

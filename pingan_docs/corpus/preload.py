@@ -18,5 +18,8 @@ for package in (ingest, nlp):
             importlib.import_module(f"{package.__name__}.{module.name}")
         except ImportError:  # an optional reader whose library is missing: loaded on use
             pass
-get_nlp()
+try:
+    get_nlp()
+except Exception:  # a broken lexicon must not kill the fork server: each file reports it
+    pass
 gc.freeze()  # the loaded objects are never garbage: keep collections from rescanning them

@@ -74,6 +74,8 @@ def run_corpus(inputs: list[Path], out_dir: Path | str, *, jobs: int | None = No
         try:
             clean_temporaries(local_out)
             result = run.execute(Cache(local_out), prune)
+        except OSError as exc:  # the disk is full, the folder went away…: what was finished is kept
+            raise CorpusError(f"the run stopped: {exc}") from None
         finally:
             lock.release()
     result.failures[:0] = [(p, "file not found") for p in found.missing]
