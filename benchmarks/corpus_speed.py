@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import importlib.util
+import multiprocessing
 import os
 import resource
 import shutil
@@ -54,6 +55,24 @@ def make_corpus(folder: Path, count: int) -> int:
         (folder / f"doc{i:05d}.txt").write_bytes(data)
         size += len(data)
     return size
+
+
+def spin(seconds: float) -> float:
+    """CPU time a busy loop gets in ``seconds`` of wall time."""
+    start, wall = time.process_time(), time.monotonic()
+    while time.monotonic() - wall < seconds:
+        pass
+    return time.process_time() - start
+
+
+def headroom() -> str:
+    """How much a second process gains here now: 2.0 on an idle 2-core machine, 1.0 when
+    other load (or the kernel's per-session fairness) leaves this session one share."""
+    with multiprocessing.Pool(2) as pool:
+        two = sum(pool.map(spin, [3.0, 3.0]))
+    with multiprocessing.Pool(1) as pool:
+        one = pool.map(spin, [3.0])[0]
+    return f"two busy loops got {two:.2f} s of CPU in 3 s, one got {one:.2f} s: headroom {two / one:.2f}"
 
 
 def become_subreaper() -> bool:
@@ -99,6 +118,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         mb = make_corpus(work / "subset", args.subset) / 1e6
+        print(f"0. machine check: {headroom()}")
         print(f"1. {args.subset} documents, {mb:.1f} MB of text; median of {args.repeat}, back to back")
         counted = become_subreaper()
         runs: dict[str, list[tuple[float, float]]] = {"jobs1": [], "jobs2": [], "jieba": []}
