@@ -121,3 +121,16 @@ def test_one_document_in_several_formats_keeps_extension_ids() -> None:
     assert ids == ["000_819b2f747ba95bfb.pdf", "000_819b2f747ba95bfb.txt", "003_a230dda529796dcc"]
     assert clashes == []
     assert {document_key(i) for i in ids[:2]} == {"000_819b2f747ba95bfb"}
+
+
+def test_cli_reports_which_input_got_which_id(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    shutil.copy(TXT[0], tmp_path / "a" / "通知.txt")
+    shutil.copy(TXT[1], tmp_path / "b" / "通知.txt")
+    assert main(["extract", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "out"),
+                 "--quiet"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "1 input(s) got a distinct id (their name gives an id another input has):"
+    new_id = next(p.stem for p in (tmp_path / "out").glob("通知-*.json"))
+    assert err[1] == f"  {tmp_path}/b/通知.txt -> {new_id}.json (通知.json is taken by {tmp_path}/a/通知.txt)"

@@ -222,3 +222,23 @@ def test_workers_are_replaced_after_their_quota(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(Pool, "TASKS_PER_WORKER", 1)
     result = run_corpus([inputs], tmp_path / "out", jobs=1, progress=False)
     assert len(result.written) == 3 and not result.failures
+
+
+def test_cli_lists_stale_outputs_until_pruned(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from pingan_docs.cli import main
+
+    inputs = copy_inputs(tmp_path / "in", TXT[:2])
+    out = tmp_path / "out"
+    argv = ["extract", str(inputs), "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    (inputs / TXT[0].name).unlink()
+    capsys.readouterr()
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"extracted 0 document(s) into {out}/, 1 unchanged since the last run\n"
+    assert captured.err.splitlines() == [
+        "1 output(s) whose input is gone, fails or was renamed, left in place (remove them with --prune):",
+        f"  {out}/{TXT[0].stem}.json"]
+    assert main([*argv, "--prune"]) == 0
+    assert capsys.readouterr().err.splitlines()[0].endswith("renamed, removed:")
+    assert not (out / f"{TXT[0].stem}.json").exists()
