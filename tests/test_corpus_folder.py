@@ -148,3 +148,13 @@ def test_an_output_folder_that_cannot_be_made_is_an_error(one_input: Path, tmp_p
     (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
     assert main(["extract", str(one_input), "--out", str(tmp_path / "taken"), "--quiet"]) == 1
     assert capsys.readouterr().err == f"error: cannot write into {tmp_path / 'taken'}/: File exists\n"
+
+
+def test_a_symlink_loop_is_walked_once(one_input: Path, tmp_path: Path) -> None:
+    (one_input / "sub").mkdir()
+    shutil.copy(TXT[1], one_input / "sub")
+    (one_input / "sub" / "up").symlink_to(one_input, target_is_directory=True)
+    os.mkfifo(one_input / "pipe.txt")  # reading it would block the run for ever
+    result = run_corpus([one_input], tmp_path / "out", recursive=True, progress=False)
+    assert sorted(p.name for p in result.written) == sorted(f"{p.stem}.json" for p in TXT[:2])
+    assert not result.failures

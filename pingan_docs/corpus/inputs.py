@@ -47,16 +47,19 @@ class Inputs:
     missing: list[Path] = field(default_factory=list)  # inputs that do not exist
 
 
-def _walk(folder: Path, recursive: bool, exclude: str | None) -> list[Path]:
+def _walk(folder: Path, recursive: bool, exclude: str | None, seen: set[str]) -> list[Path]:
+    """Regular files of ``folder`` in name order (and of its subfolders if ``recursive``,
+    each folder once: a symlink back up the tree is not followed round)."""
+    seen.add(os.path.realpath(folder))
     found: list[Path] = []
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith("."):  # hidden files, a run's own lock and cache
             continue
         path = folder / entry.name
         if entry.is_dir():
-            if recursive and os.path.abspath(path) != exclude:
-                found.extend(_walk(path, recursive, exclude))
-        elif entry.is_file():
+            if recursive and os.path.abspath(path) != exclude and os.path.realpath(path) not in seen:
+                found.extend(_walk(path, recursive, exclude, seen))
+        elif entry.is_file():  # not a FIFO or a device: reading one would never end
             found.append(path)
     return found
 
@@ -71,9 +74,12 @@ def collect_inputs(inputs: list[Path], recursive: bool = False, exclude: Path | 
     excluded = os.path.abspath(exclude) if exclude is not None else None
     for item in inputs:
         if item.is_dir():
-            candidates = _walk(item, recursive, excluded)
-        elif item.exists():
+            candidates = _walk(item, recursive, excluded, set())
+        elif item.is_file():
             candidates = [item]
+        elif item.exists():  # a FIFO or a device named on the command line
+            result.skipped.append(item)
+            continue
         else:
             result.missing.append(item)
             continue
