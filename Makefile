@@ -33,6 +33,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/pdf_speed.py
+	$(PY) benchmarks/corpus_speed.py
 	$(PY) benchmarks/graph_speed.py
 	$(PY) benchmarks/scale_site.py --docs 2000
 

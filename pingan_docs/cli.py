@@ -42,16 +42,64 @@ class Failure(Exception):
     """The command could not do its work: exit status 1."""
 
 
-def _cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import extract_corpus
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected seconds (0 for no limit), got {text!r}")
+    return value
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .corpus.ids import readable
+    from .corpus.inputs import advice
+    from .corpus.run import CorpusError, run_corpus
+
+    if args.address and args.engine != "ray":
+        print("error: --address names a Ray cluster: use it with --engine ray", file=sys.stderr)
+        return 2
     inputs = [Path(p) for p in args.inputs] or [Path("corpus")]
-    result = extract_corpus(inputs, Path(args.out), progress=not args.quiet)
-    print(f"extracted {len(result.written)} document(s) into {args.out}/")
+    out = args.out if "://" in args.out else Path(args.out)  # a bucket URI stays as written
+    try:
+        result = run_corpus(inputs, out, jobs=args.jobs, timeout=args.timeout, force=args.force,
+                            prune=args.prune, recursive=args.recursive, engine=args.engine,
+                            address=args.address, progress=not args.quiet)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the files finished so far are kept, and a rerun skips them", file=sys.stderr)
+        return 130
+    kept = f", {len(result.unchanged)} unchanged since the last run" if result.unchanged else ""
+    print(f"extracted {len(result.written)} document(s) into {readable(str(out)).rstrip('/')}/{kept}")
+    if result.skipped:
+        print(f"skipped {len(result.skipped)} file(s) of types pingan-docs does not read:", file=sys.stderr)
+        for path in result.skipped:
+            print(f"  {readable(path.as_posix())}: {advice(path)}", file=sys.stderr)
+    if result.clashes:
+        print(f"{len(result.clashes)} input(s) got a distinct id (their name gives an id another input has):",
+              file=sys.stderr)
+        for clash in result.clashes:
+            print(f"  {readable(clash.path.as_posix())} -> {clash.doc_id}.json "
+                  f"({clash.wanted}.json is taken by {clash.holder})", file=sys.stderr)
+    if result.stale:
+        verb = "removed" if result.pruned else "left in place (remove them with --prune)"
+        print(f"{len(result.stale)} output(s) whose input is gone, fails or was renamed, {verb}:",
+              file=sys.stderr)
+        for path in result.stale:
+            print(f"  {readable(path.as_posix())}", file=sys.stderr)
     if result.failures:
         print(f"{len(result.failures)} file(s) failed:", file=sys.stderr)
         for path, reason in result.failures:
-            print(f"  {path}: {reason}", file=sys.stderr)
+            print(f"  {readable(path.as_posix())}: {reason}", file=sys.stderr)
         return 1
     return 0
 
@@ -434,6 +482,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract documents into JSON (default corpus/ -> extracted/)")
     p.add_argument("inputs", nargs="*", help="files or folders (default: corpus/)")
     p.add_argument("--out", default="extracted", help="output folder (default: extracted/)")
+    p.add_argument("--jobs", type=_positive_int, default=None,
+                   help="worker processes (default: the CPUs this process may use)")
+    p.add_argument("--timeout", type=_seconds, default=120.0,
+                   help="seconds one file may take before it fails; 0 for no limit (default: 120)")
+    p.add_argument("--force", action="store_true", help="extract every file again, ignoring the cache")
+    p.add_argument("--prune", action="store_true",
+                   help="remove outputs whose input is gone, now fails or was renamed")
+    p.add_argument("--recursive", "-r", action="store_true", help="search folders' subfolders too")
+    p.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local worker processes, or a Ray cluster (pip install pingan_docs[ray])")
+    p.add_argument("--address", help="Ray cluster address (default: start a local Ray)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_extract)
 

@@ -1,32 +1,31 @@
 """One file from bytes to :class:`Document`, and the corpus loop around it.
 
-``extract_file`` is a pure function of the file's bytes; ``extract_corpus`` adds what a
-corpus run needs: stable ids, atomic writes, progress, and failures collected as values
-so one bad file never stops the rest.
+``extract_file`` is a pure function of the file's bytes; ``extract_corpus`` (in
+:mod:`pingan_docs.corpus`) adds what a corpus run needs: stable ids, atomic writes,
+worker processes, a cache, progress, and failures collected as values so one bad file
+never stops the rest.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
-import tempfile
-from collections import Counter
-from dataclasses import dataclass, field
+import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .ingest import SUFFIXES, IngestError, read
+from .corpus.ids import doc_id_for
+from .ingest import SUFFIXES, read
 from .meta import extract_layout
 from .models import Document, Source
 from .normalize import normalize
 from .outline import attachment_sections, build_outline, clip_outline, with_anchors
 
+if TYPE_CHECKING:
+    from .corpus.run import RunResult
 
-def doc_id_for(path: Path, with_suffix: bool = False) -> str:
-    """The file's stem, made safe as a file name and URL part (CJK kept)."""
-    stem = path.name if with_suffix else path.stem
-    return re.sub(r"[^\w.\-\u3400-\u9fff]+", "_", stem).strip("._") or "document"
+__all__ = ["doc_id_for", "document_key", "extract_corpus", "extract_file", "extract_text",
+           "iter_documents", "to_json", "write_atomic"]
 
 
 def document_key(doc_id: str) -> str:
@@ -75,17 +74,26 @@ def to_json(document: Document) -> str:
     return document.model_dump_json(indent=1) + "\n"
 
 
-def write_atomic(path: Path, content: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
+def write_atomic(path: Path, content: str) -> int:
+    """Write via a temporary file and rename, so a crash never leaves half a file.
+
+    The temporary is created with mode 0666 less the umask (``mkstemp`` would make it
+    0600, and the rename keeps that); its name, ``.<name>.<16 hex>.tmp``, is what
+    :func:`pingan_docs.corpus.outdir.clean_temporaries` removes after a killed run.
+    Returns the number of bytes written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    data = content.encode("utf-8")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return len(data)
 
 
 def iter_documents(extracted_dir: Path):  # type: ignore[no-untyped-def]
@@ -96,58 +104,9 @@ def iter_documents(extracted_dir: Path):  # type: ignore[no-untyped-def]
             yield Document.model_validate_json(path.read_text(encoding="utf-8"))
 
 
-# A folder's own notes (README.md describing a corpus) are not documents of it; named
-# explicitly, such a file is read like any other.
-_FOLDER_NOTES = {"readme", "license", "licence", "changelog", "contributing", "sources"}
+def extract_corpus(inputs: list[Path], out_dir: Path, progress: bool = True, **options: Any) -> RunResult:
+    """Extract files and folders into ``out_dir``: see :func:`pingan_docs.corpus.run.run_corpus`
+    (parallel workers, a time budget per file, reruns that skip unchanged files)."""
+    from .corpus.run import run_corpus
 
-
-def collect_inputs(inputs: list[Path]) -> list[Path]:
-    """Document files among ``inputs`` (folders are searched, sorted, non-recursive)."""
-    files: list[Path] = []
-    for item in inputs:
-        if item.is_dir():
-            files.extend(sorted(p for p in item.iterdir()
-                                if p.is_file() and p.suffix.lower() in SUFFIXES
-                                and p.stem.lower() not in _FOLDER_NOTES))
-        else:
-            files.append(item)
-    return files
-
-
-@dataclass
-class RunResult:
-    written: list[Path] = field(default_factory=list)
-    failures: list[tuple[Path, str]] = field(default_factory=list)
-
-
-def assign_ids(files: list[Path]) -> dict[Path, str]:
-    """Plain stem, unless two inputs share it (one document as .txt and .pdf): then
-    both get their extension appended, so neither overwrites the other."""
-    stems = Counter(doc_id_for(p) for p in files)
-    return {p: doc_id_for(p, with_suffix=stems[doc_id_for(p)] > 1) for p in files}
-
-
-def extract_corpus(inputs: list[Path], out_dir: Path, progress: bool = True) -> RunResult:
-    from tqdm import tqdm
-
-    files = collect_inputs(inputs)
-    ids = assign_ids(files)
-    result = RunResult()
-    write_atomic(out_dir / "_schema.json",
-                 json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=1) + "\n")
-    bar = tqdm(files, desc="extract", unit="file", disable=not progress or len(files) < 2)
-    for path in bar:
-        try:
-            if not path.exists():
-                raise IngestError("file not found")
-            document = extract_file(path, ids[path])
-        except IngestError as exc:
-            result.failures.append((path, str(exc)))
-            continue
-        except Exception as exc:  # an extractor bug must not stop the corpus run
-            result.failures.append((path, f"internal error: {exc.__class__.__name__}: {exc}"))
-            continue
-        target = out_dir / f"{document.doc_id}.json"
-        write_atomic(target, to_json(document))
-        result.written.append(target)
-    return result
+    return run_corpus(inputs, out_dir, progress=progress, **options)

@@ -149,12 +149,14 @@ def test_markdown_crawler_header_and_download_links_are_fields() -> None:
 
 
 def test_markdown_files_are_read_and_folder_notes_skipped(tmp_path: Path) -> None:
-    from pingan_docs.extract import collect_inputs, extract_file
+    from pingan_docs.corpus.inputs import collect_inputs
+    from pingan_docs.extract import extract_file
 
     (tmp_path / "README.md").write_text("# 说明\n\n本目录收集政策文件。\n", encoding="utf-8")
     plan = tmp_path / "plan.markdown"
     plan.write_text("# 某县平安建设方案\n\n## 一、目标\n\n### (一)组织。县公安局要加强巡逻。\n", encoding="utf-8")
-    assert collect_inputs([tmp_path]) == [plan]
+    found = collect_inputs([tmp_path])
+    assert found.files == [plan] and found.skipped == []
     doc = extract_file(plan)
     assert doc.source.format == "md"
     assert [s.path for s in doc.sections] == ["一", "一/(一)"]
