@@ -24,7 +24,7 @@ from pingan_docs.indicators import normalise
 from pingan_docs.models import Progress
 from pingan_docs.site import build_site
 from pingan_docs.site.document import anchor_id
-from pingan_docs.site.pages import doc_href, home, slug
+from pingan_docs.site.pages import Corpus, doc_href, home, slug
 
 from .conftest import FIXTURES, ROOT
 
@@ -196,8 +196,8 @@ def test_home_lists_organs_and_links_deadlines_to_tasks(page: Page, server: str,
 
 
 def test_historical_corpus_gets_the_today_hint(graph: PolicyGraph) -> None:
-    assert "--today" in home(graph, date(2026, 1, 1))
-    assert "--today" not in home(graph, TODAY)
+    assert "--today" in home(Corpus.of(graph, date(2026, 1, 1)))
+    assert "--today" not in home(Corpus.of(graph, TODAY))
 
 
 # -- search ----------------------------------------------------------------------------------

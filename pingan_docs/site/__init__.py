@@ -61,16 +61,17 @@ def generate_pages(graph: PolicyGraph, docs_dir: Path, today: date) -> dict[str,
     def block_for(rel: str) -> Fragments:
         return fragments.setdefault(rel, Fragments())
 
+    corpus = pages.Corpus.of(graph, today)
     files = {
-        "index.md": pages.home(graph, today, block_for("index.md")),
-        "documents/index.md": pages.documents_index(graph, block_for("documents/index.md")),
-        "units/index.md": pages.units_index(graph, block_for("units/index.md")),
-        "targets.md": pages.targets_page(graph, block_for("targets.md")),
-        "deadlines.md": pages.deadlines_page(graph, today, block_for("deadlines.md")),
-        "supervision.md": pages.supervision_page(graph, today, block_for("supervision.md")),
+        "index.md": pages.home(corpus, block_for("index.md")),
+        "documents/index.md": pages.documents_index(corpus, block_for("documents/index.md")),
+        "units/index.md": pages.units_index(corpus, block_for("units/index.md")),
+        "targets.md": pages.targets_page(corpus, block_for("targets.md")),
+        "deadlines.md": pages.deadlines_page(corpus, block_for("deadlines.md")),
+        "supervision.md": pages.supervision_page(corpus, block_for("supervision.md")),
         "graph.md": graph_page(),
     }
-    progress = pages.progress_of(graph)
+    progress = pages.progress_of(corpus)
     for doc in graph.documents.values():
         name = source_name(doc)
         if name and not (docs_dir / "sources" / name).exists():
@@ -79,12 +80,12 @@ def generate_pages(graph: PolicyGraph, docs_dir: Path, today: date) -> dict[str,
         files[rel] = document_page(doc, (f"../sources/{name}", name) if name else None, graph.canonical,
                                    progress, inline if full_text else block_for(rel))
     co = graph.co_responsibility()
-    for summary in graph.units():
+    for summary in corpus.units:
         rel = f"units/{slug(summary.canonical)}.md"
-        files[rel] = pages.unit_page(graph, summary, co, block_for(rel))
+        files[rel] = pages.unit_page(corpus, summary, co, block_for(rel))
     for rel, content in files.items():
         (docs_dir / rel).write_text(content, encoding="utf-8")
-    (docs_dir / "assets" / "graph-data.js").write_text(graph_data(graph), encoding="utf-8")
+    (docs_dir / "assets" / "graph-data.js").write_text(graph_data(corpus.graph, corpus.units), encoding="utf-8")
     return {rel: fragments.get(rel, Fragments()) for rel in files}
 
 

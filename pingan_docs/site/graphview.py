@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from ..graph import PolicyGraph
+from ..graph import PolicyGraph, UnitSummary
 from .common import KIND_ZH, ROLE_ZH, ROLES
 from .document import anchor_id
 from .render import slug
@@ -15,7 +15,7 @@ from .render import slug
 KINDS = tuple(KIND_ZH)
 
 
-def graph_data(graph: PolicyGraph) -> str:
+def graph_data(graph: PolicyGraph, summaries: list[UnitSummary]) -> str:
     """``window.PINGAN_GRAPH``: documents ``[slug, title, region]``, units ``[name, kind,
     region, page slug]``, tasks ``[path, document, anchor]``, edges ``[unit, task,
     role]`` (indexes into the lists). ``</`` and line separators are escaped so no text
@@ -29,7 +29,7 @@ def graph_data(graph: PolicyGraph) -> str:
                           regions.setdefault(d.meta.region or "未注明地区", len(regions))])
     unit_index: dict[str, int] = {}
     units: list[list[str | int]] = []
-    for u in graph.units():
+    for u in summaries:
         unit_index[u.canonical] = len(units)
         units.append([u.canonical, KINDS.index(u.kind) if u.kind in KINDS else 0,
                       regions.setdefault(u.region or "未注明地区", len(regions)), slug(u.canonical)])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -55,6 +56,31 @@ NO_REGION = "未注明地区"
 PROGRESS_COLUMNS = ("已完成", "正常推进", "滞后", "未启动")
 
 
+@dataclass
+class Corpus:
+    """What the pages read, asked of the graph once: its queries build a model per
+    answer, and a 2,000-document site would ask them for every page."""
+
+    graph: PolicyGraph
+    today: date
+    units: list[UnitSummary]
+    tasks: list[TaskRef]
+    deadlines: list[DeadlineRef]  # with their status on ``today``
+    by_unit: dict[str, list[tuple[str, TaskRef]]]  # canonical name -> (role, task)
+    progress: bool  # whether any progress was reported (the 进展 columns appear only then)
+
+    @classmethod
+    def of(cls, graph: PolicyGraph, today: date) -> Corpus:
+        tasks = graph.all_tasks()
+        by_unit: dict[str, list[tuple[str, TaskRef]]] = defaultdict(list)
+        for t in tasks:
+            for role in ROLES:
+                for name in t.roles.get(role, []):
+                    by_unit[name].append((role, t))
+        return cls(graph, today, graph.units(), tasks, graph.deadlines(today=today), dict(by_unit),
+                   has_progress(tasks))
+
+
 def _kind(kind: str) -> str:
     return f'<span class="pd-kind pd-kind-{kind}">{KIND_ZH.get(kind, kind)}</span>'
 
@@ -74,11 +100,9 @@ def _deadlines_table(items: Iterable[DeadlineRef], depth: int, progress: bool) -
          for d in items], "deadlines")
 
 
-def home(graph: PolicyGraph, today: date, block: Block = inline) -> str:
-    units = graph.units()
-    tasks = graph.all_tasks()
+def home(corpus: Corpus, block: Block = inline) -> str:
+    graph, today, units, tasks, deadlines = corpus.graph, corpus.today, corpus.units, corpus.tasks, corpus.deadlines
     n_targets = sum(len(t.targets) for t in tasks)
-    deadlines = graph.deadlines(today=today)
     dates = sorted(d.meta.issue_date for d in graph.documents.values() if d.meta.issue_date)
     lines = ["# 平安建设责任图谱", "",
              f'<p class="pd-asof">状态截至 <b>{today.isoformat()}</b>：<b>{len(graph.documents)}</b> 份文件，'
@@ -105,7 +129,7 @@ def home(graph: PolicyGraph, today: date, block: Block = inline) -> str:
         if not items:
             lines.append("无。")
             continue
-        lines.append(block(_deadlines_table(items[:30], 0, has_progress(tasks))))
+        lines.append(block(_deadlines_table(items[:30], 0, corpus.progress)))
         if len(items) > 30:
             lines.append(f"另有 {len(items) - 30} 项，见[时限](deadlines.md)。")
     lines += ["", "[全部文件](documents/index.md) · [全部单位](units/index.md) · [指标](targets.md) · "
@@ -113,11 +137,11 @@ def home(graph: PolicyGraph, today: date, block: Block = inline) -> str:
     return "\n".join(lines)
 
 
-def documents_index(graph: PolicyGraph, block: Block = inline) -> str:
-    docs = sorted(graph.documents.values(), key=lambda d: (d.meta.issue_date or "", d.doc_id))
+def documents_index(corpus: Corpus, block: Block = inline) -> str:
+    docs = sorted(corpus.graph.documents.values(), key=lambda d: (d.meta.issue_date or "", d.doc_id))
     done: Counter[str] = Counter()
     reported: Counter[str] = Counter()
-    for t in graph.all_tasks():
+    for t in corpus.tasks:
         if t.progress and t.progress.status:
             reported[t.doc_id] += 1
             done[t.doc_id] += t.progress.status == "已完成"
@@ -133,8 +157,8 @@ def documents_index(graph: PolicyGraph, block: Block = inline) -> str:
         rows, "documents"))
 
 
-def units_index(graph: PolicyGraph, block: Block = inline) -> str:
-    units = sorted(graph.units(), key=lambda u: (u.region or "~", -sum(u.tasks.values()), u.canonical))
+def units_index(corpus: Corpus, block: Block = inline) -> str:
+    units = sorted(corpus.units, key=lambda u: (u.region or "~", -sum(u.tasks.values()), u.canonical))
     regions = sorted({u.region or NO_REGION for u in units})
     options = "".join(f'<option>{html_text(r)}</option>' for r in regions)
     kinds = "".join(f"<option>{z}</option>" for z in KIND_ZH.values())
@@ -151,12 +175,12 @@ def units_index(graph: PolicyGraph, block: Block = inline) -> str:
         '<span class="pd-count"></span></div>\n\n') + block(table)
 
 
-def unit_page(graph: PolicyGraph, u: UnitSummary, co: nx.Graph, block: Block = inline) -> str:
-    items = graph.tasks_for(u.canonical)
-    total = len({i.task.id for i in items})
+def unit_page(corpus: Corpus, u: UnitSummary, co: nx.Graph, block: Block = inline) -> str:
+    graph = corpus.graph
+    items = corpus.by_unit.get(u.canonical, [])
+    total = len({t.id for _, t in items})
     counts = "，".join(f"{ROLE_ZH[r]} {u.tasks[r]}" for r in ROLES if u.tasks.get(r))
-    statuses: Counter[str] = Counter(i.task.progress.status for i in items
-                                     if i.task.progress and i.task.progress.status)
+    statuses: Counter[str] = Counter(t.progress.status for _, t in items if t.progress and t.progress.status)
     names = [n for n in u.names if n != u.canonical]
     lines = [f"---\nsearch:\n  boost: {SEARCH_BOOST.get(u.kind, 1.0)}\n---\n",
              f"# {esc(u.canonical)}", "",
@@ -167,7 +191,7 @@ def unit_page(graph: PolicyGraph, u: UnitSummary, co: nx.Graph, block: Block = i
                 if statuses else "") + "</p>", ""]
     progress = bool(statuses)
     for role in ROLES:
-        mine = _newest_first(graph, (i.task for i in items if i.role == role), lambda t: t)
+        mine = _newest_first(graph, (t for r, t in items if r == role), lambda t: t)
         if not mine:
             continue
         lines += [f"## {ROLE_ZH[role]}（{len(mine)}） {{#{role}}}", "", block(html_table(
@@ -187,15 +211,17 @@ def unit_page(graph: PolicyGraph, u: UnitSummary, co: nx.Graph, block: Block = i
     return "\n".join(lines)
 
 
-def targets_page(graph: PolicyGraph, block: Block = inline) -> str:
+def targets_page(corpus: Corpus, block: Block = inline) -> str:
     """Targets grouped by their normalised indicator (:mod:`pingan_docs.indicators`):
     an overview of the groups, then one sortable table per group with two or more
     targets, and the single ones together."""
+    graph = corpus.graph
     groups: dict[str, list[tuple[str, TaskRef, str]]] = defaultdict(list)
-    texts = {d: doc.text for d, doc in graph.documents.items()}
-    for ref in graph.targets():
-        full = complete(texts[ref.task.doc_id], ref.target.indicator, ref.target.span.start)
-        groups[normalise(full)].append((full, ref.task, target_value(ref.target)))
+    for task in corpus.tasks:
+        text = graph.documents[task.doc_id].text
+        for target in task.targets:
+            full = complete(text, target.indicator, target.span.start)
+            groups[normalise(full)].append((full, task, target_value(target)))
     order = sorted(groups, key=lambda g: (-len(groups[g]), g))
     shared = [g for g in order if len(groups[g]) > 1]
     single = [g for g in order if len(groups[g]) == 1]
@@ -236,8 +262,8 @@ def _newest_first(graph: PolicyGraph, items: Iterable[T], task: Callable[[T], Ta
     return sorted(ordered, key=lambda x: graph.documents[task(x).doc_id].meta.issue_date or "", reverse=True)
 
 
-def deadlines_page(graph: PolicyGraph, today: date, block: Block = inline) -> str:
-    refs = graph.deadlines(today=today)
+def deadlines_page(corpus: Corpus, block: Block = inline) -> str:
+    refs, today = corpus.deadlines, corpus.today
     lines = [NO_SEARCH + "# 时限", "", f'<p class="pd-asof">状态按 <b>{today.isoformat()}</b> 计算。</p>', "",
              "## 时间线", ""]
     by_year: dict[str, list[DeadlineRef]] = defaultdict(list)
@@ -262,11 +288,11 @@ def deadlines_page(graph: PolicyGraph, today: date, block: Block = inline) -> st
     return "\n".join(lines) + "\n"
 
 
-def supervision_page(graph: PolicyGraph, today: date, block: Block = inline) -> str:
+def supervision_page(corpus: Corpus, block: Block = inline) -> str:
     """督办: per unit and per plan, how many tasks are done, on track, late, not started,
     unreported, and overdue (a due date passed and not reported done)."""
-    tasks = graph.all_tasks()
-    overdue = {d.task.id for d in graph.deadlines(status="overdue", today=today)}
+    graph, today, tasks = corpus.graph, corpus.today, corpus.tasks
+    overdue = {d.task.id for d in corpus.deadlines if d.status == "overdue"}
 
     def status(t: TaskRef) -> str:
         return t.progress.status if t.progress and t.progress.status else "未报送"
@@ -274,10 +300,7 @@ def supervision_page(graph: PolicyGraph, today: date, block: Block = inline) -> 
     def late(t: TaskRef) -> bool:
         return t.id in overdue and status(t) != "已完成"
 
-    per_unit: dict[str, list[TaskRef]] = defaultdict(list)
-    for t in tasks:
-        for name in dict.fromkeys(n for names in t.roles.values() for n in names):
-            per_unit[name].append(t)
+    per_unit = {name: list({t.id: t for _, t in items}.values()) for name, items in corpus.by_unit.items()}
     headers = ["任务", *PROGRESS_COLUMNS, "未报送", "逾期未完成"]
 
     def counts(items: list[TaskRef]) -> list[str]:
@@ -315,7 +338,7 @@ def supervision_page(graph: PolicyGraph, today: date, block: Block = inline) -> 
     return "\n".join(lines)
 
 
-def progress_of(graph: PolicyGraph) -> dict[str, Progress]:
+def progress_of(corpus: Corpus) -> dict[str, Progress]:
     """Task id → progress, for the document pages' badges."""
-    return {t.id: t.progress for t in graph.all_tasks() if t.progress is not None}
+    return {t.id: t.progress for t in corpus.tasks if t.progress is not None}
 
