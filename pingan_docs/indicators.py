@@ -92,6 +92,7 @@ def normalise(indicator: str) -> str:
     return _EDGE.sub("", last) or text
 
 
+@lru_cache(maxsize=1 << 17)  # the document pages and the 指标 page ask for the same targets
 def complete(text: str, indicator: str, before: int) -> str:
     """The indicator as written in ``text``, when the extracted wording was cut short.
 
@@ -113,6 +114,7 @@ def complete(text: str, indicator: str, before: int) -> str:
     return _complete(window[clause_start:at + len(indicator)], indicator)
 
 
+@lru_cache(maxsize=1 << 16)
 def _depth(text: str) -> int:
     """Opening minus closing brackets: below zero, a bracket closes what began before."""
     return sum((ch in _OPEN) - (ch in _CLOSE) for ch in text)

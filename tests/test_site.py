@@ -52,9 +52,8 @@ def graph(extracted_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Poli
 
 @pytest.fixture(scope="module")
 def site(graph: PolicyGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("site")
-    out = work / "site"
-    build_site(graph, out, TODAY, ROOT / "mkdocs.yml", work / "docs")
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(graph, out, TODAY, ROOT / "mkdocs.yml")
     return out
 
 

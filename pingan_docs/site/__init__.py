@@ -1,22 +1,26 @@
 """The MkDocs-Material reference site: pages generated from the graph, then
-``mkdocs build --strict``, the bulky HTML spliced in and the search index tuned on the way.
+``mkdocs build --strict``.
 
-Pages are written to the ``docs_dir`` named in ``mkdocs.yml`` (``build/site_docs``,
-git-ignored); JavaScript is vendored (``assets/vendor``, with its licences), fonts are
-off, so the built site makes no request outside itself and works from ``file://``.
+The pages, the assets and the source copies reach MkDocs as files of the build (a
+small plugin registered for it), not through a ``docs_dir`` on disk: a 2,000-document
+site writes and reads no Markdown and copies nothing twice. The same plugin splices the
+bulky HTML fragments into each page as MkDocs writes it and tunes the search index.
+JavaScript is vendored (``assets/vendor``, with its licences), fonts are off, so the
+built site makes no request outside itself and works from ``file://``.
 """
 
 from __future__ import annotations
 
-import shutil
+import tempfile
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..graph import PolicyGraph, load
@@ -46,23 +50,27 @@ def source_name(doc: Document) -> str | None:
     return f"{stem}{suffix}" if suffix in INERT_SUFFIXES else f"{stem}{suffix}.txt"
 
 
-def generate_pages(graph: PolicyGraph, docs_dir: Path, today: date) -> dict[str, Fragments]:
-    """Write every page into ``docs_dir`` (emptied first). Returns each page's
-    fragments, to be spliced into the built HTML."""
-    if docs_dir.exists():
-        shutil.rmtree(docs_dir)
-    (docs_dir / "documents").mkdir(parents=True)
-    (docs_dir / "units").mkdir()
-    (docs_dir / "sources").mkdir()
-    shutil.copytree(ASSETS, docs_dir / "assets")
+@dataclass
+class Site:
+    """Everything MkDocs builds: Markdown pages, files copied as they are, generated
+    files, and each page's HTML fragments."""
+
+    pages: dict[str, str] = field(default_factory=dict)          # docs path -> Markdown
+    copies: dict[str, Path] = field(default_factory=dict)        # docs path -> file to copy
+    generated: dict[str, str] = field(default_factory=dict)      # docs path -> content
+    fragments: dict[str, Fragments] = field(default_factory=dict)  # docs path of a page -> its fragments
+
+
+def generate_pages(graph: PolicyGraph, today: date) -> Site:
+    """Every page of the site, in memory."""
+    site = Site()
     full_text = len(graph.documents) <= FULL_TEXT_SEARCH_LIMIT
-    fragments: dict[str, Fragments] = {}
 
     def block_for(rel: str) -> Fragments:
-        return fragments.setdefault(rel, Fragments())
+        return site.fragments.setdefault(rel, Fragments())
 
     corpus = pages.Corpus.of(graph, today)
-    files = {
+    site.pages = {
         "index.md": pages.home(corpus, block_for("index.md")),
         "documents/index.md": pages.documents_index(corpus, block_for("documents/index.md")),
         "units/index.md": pages.units_index(corpus, block_for("units/index.md")),
@@ -74,57 +82,53 @@ def generate_pages(graph: PolicyGraph, docs_dir: Path, today: date) -> dict[str,
     progress = pages.progress_of(corpus)
     for doc in graph.documents.values():
         name = source_name(doc)
-        if name and not (docs_dir / "sources" / name).exists():
-            shutil.copyfile(doc.source.path, docs_dir / "sources" / name)
+        if name:
+            site.copies[f"sources/{name}"] = Path(doc.source.path)
         rel = f"documents/{slug(doc.doc_id)}.md"
-        files[rel] = document_page(doc, (f"../sources/{name}", name) if name else None, graph.canonical,
-                                   progress, inline if full_text else block_for(rel))
+        site.pages[rel] = document_page(doc, (f"../sources/{name}", name) if name else None, graph.canonical,
+                                        progress, inline if full_text else block_for(rel))
     co = graph.co_responsibility()
     for summary in corpus.units:
         rel = f"units/{slug(summary.canonical)}.md"
-        files[rel] = pages.unit_page(corpus, summary, co, block_for(rel))
-    for rel, content in files.items():
-        (docs_dir / rel).write_text(content, encoding="utf-8")
-    (docs_dir / "assets" / "graph-data.js").write_text(graph_data(corpus.graph, corpus.units), encoding="utf-8")
-    return {rel: fragments.get(rel, Fragments()) for rel in files}
+        site.pages[rel] = pages.unit_page(corpus, summary, co, block_for(rel))
+    for path in ASSETS.rglob("*"):
+        if path.is_file():
+            site.copies[f"assets/{path.relative_to(ASSETS).as_posix()}"] = path
+    site.generated["assets/graph-data.js"] = graph_data(graph, corpus.units)
+    return site
 
 
+class _SitePlugin(BasePlugin):
+    """Registered for one build: hands MkDocs the site's files, puts each page's
+    fragments into its HTML as MkDocs writes it, and tunes the search index after the
+    search plugin wrote it and before the offline plugin copies it into a script."""
 
+    def __init__(self, site: Site) -> None:
+        self.site = site
 
-class _Splice(BasePlugin):
-    """Registered for one build: puts each page's fragments into its HTML as MkDocs
-    writes it, and tunes the search index after the search plugin wrote it and before
-    the offline plugin copies it into a script."""
-
-    def __init__(self, fragments: dict[str, Fragments]) -> None:
-        self.fragments = fragments
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for rel, text in {**self.site.pages, **self.site.generated}.items():
+            files.append(File.generated(config, rel, content=text))
+        for rel, path in self.site.copies.items():
+            files.append(File.generated(config, rel, abs_src_path=str(path.resolve())))
+        return files
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return splice(output, self.fragments.get(page.file.src_uri, Fragments()))
+        return splice(output, self.site.fragments.get(page.file.src_uri, Fragments()))
 
     @event_priority(-50)  # after the search plugin (0), before the offline plugin (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         tune_search_index(Path(config.site_dir))
 
 
-def build_site(extracted: Path | PolicyGraph, out: Path, today: date, config: Path = Path("mkdocs.yml"),
-               docs_dir: Path | None = None) -> int:
-    """Generate the pages (from an extraction folder, or a graph already loaded, e.g.
-    with progress reports joined) and build the site with ``mkdocs build --strict``,
-    the bulky HTML fragments spliced into the pages as they are written."""
-    if docs_dir is None:
-        raw = yaml.load(config.read_text(encoding="utf-8"), Loader=_IgnoreTags)
-        docs_dir = config.parent / raw["docs_dir"]
+def build_site(extracted: Path | PolicyGraph, out: Path, today: date, config: Path = Path("mkdocs.yml")) -> int:
+    """Build the site into ``out`` with ``mkdocs build --strict``, from an extraction
+    folder or a graph already loaded (e.g. with progress reports joined). Returns the
+    number of pages."""
     graph = extracted if isinstance(extracted, PolicyGraph) else load(extracted)
-    fragments = generate_pages(graph, docs_dir, today)  # before load_config checks docs_dir
-    cfg = load_config(str(config), site_dir=str(out.resolve()), docs_dir=str(docs_dir.resolve()), strict=True)
-    cfg.plugins["pingan-splice"] = _Splice(fragments)
-    build(cfg)
-    return len(fragments)
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """Reads mkdocs.yml for ``docs_dir`` alone: its ``!ENV`` tags are MkDocs's."""
-
-
-_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+    site = generate_pages(graph, today)
+    with tempfile.TemporaryDirectory(prefix="pingan-site-") as empty:  # no docs on disk
+        cfg = load_config(str(config), site_dir=str(out.resolve()), docs_dir=empty, strict=True)
+        cfg.plugins["pingan-site"] = _SitePlugin(site)
+        build(cfg)
+    return len(site.pages)

@@ -258,8 +258,10 @@ def targets_page(corpus: Corpus, block: Block = inline) -> str:
 
 def _newest_first(graph: PolicyGraph, items: Iterable[T], task: Callable[[T], TaskRef]) -> list[T]:
     """The items by their task: the newest document first, then the task's place in it."""
-    ordered = sorted(items, key=lambda x: (task(x).doc_id, task(x).span.start))
-    return sorted(ordered, key=lambda x: graph.documents[task(x).doc_id].meta.issue_date or "", reverse=True)
+    keyed = [(task(x), x) for x in items]
+    keyed.sort(key=lambda kx: (kx[0].doc_id, kx[0].span.start))
+    keyed.sort(key=lambda kx: graph.documents[kx[0].doc_id].meta.issue_date or "", reverse=True)
+    return [x for _, x in keyed]
 
 
 def deadlines_page(corpus: Corpus, block: Block = inline) -> str:

@@ -23,10 +23,15 @@ def esc(text: str | None) -> str:
     return "".join(_ENTITIES.get(c, c) for c in (text or ""))
 
 
+_HTML_SPECIAL = re.compile(r"[&<>\"'{}]")
+
+
 def html_text(text: str | None) -> str:
     """Text inside a raw HTML block: Markdown does not touch those, so HTML escaping
     (plus braces, for template engines) is enough — and keeps pages small."""
-    return html.escape(text or "", quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    if not text or not _HTML_SPECIAL.search(text):  # most Chinese text: nothing to escape
+        return text or ""
+    return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def slug(name: str) -> str:
