@@ -30,7 +30,7 @@ SKIP_AFTER_TITLE = "。:：,，;； \n"
 # a unit mark's class: one short class per role (a large corpus has millions of marks)
 ROLE_CSS = {"lead": "pd-l", "responsible": "pd-r", "cooperate": "pd-c", "guide": "pd-g", "mention": "pd-m"}
 LEGEND = ('<p class="pd-legend" data-search-exclude>'
-          + "".join(f'<span class="{ROLE_CSS[r]}">{z}单位</span> ' for r, z in ROLE_ZH.items())
+          + "".join(f'<span class="{ROLE_CSS[r]}">单位</span> ' for r in ROLE_ZH)
           + f'<span class="{ROLE_CSS["mention"]}">提及的单位</span> '
           '<mark class="pd-t">指标</mark> <mark class="pd-d">时限</mark>（悬停看详情）</p>')
 
@@ -128,10 +128,19 @@ def document_page(doc: Document, source: tuple[str, str] | None, canonical: Call
     if text[body_start:first].strip() or intro_anchors:
         parts.append('<div class="pd-text" id="s-0">'
                      + highlight(text[body_start:first], body_start, intro_marks, intro_anchors) + "</div>")
+
+    def closing() -> str:  # the foot (signature, date, 印发 line), where it falls in the text
+        assert doc.closing is not None
+        foot_marks, foot_anchors = region(doc.closing.start, doc.closing.end)
+        claimed.update(foot_anchors)
+        foot = text[doc.closing.start:doc.closing.end]
+        return (f'<div class="pd-text pd-closing">{highlight(foot, doc.closing.start, foot_marks, foot_anchors)}'
+                "</div>" if foot.strip() or foot_anchors else "")
+
     closing_done = doc.closing is None
     for s in doc.sections:
         if not closing_done and doc.closing and doc.closing.start <= s.span.start:
-            parts.append(_closing(doc))
+            parts.append(closing())
             closing_done = True
         level = min(s.level + 1, 6)
         head_end, body = heading_parts(s, text)
@@ -154,10 +163,10 @@ def document_page(doc: Document, source: tuple[str, str] | None, canonical: Call
         else:
             parts.append(heading + body_html)
     if not closing_done:
-        parts.append(_closing(doc))
-    unplaced = "".join(h for a in anchors if a not in claimed for h in [a[1]])
-    if unplaced:  # a task outside the rendered text (in the head or foot): still a target
-        parts.insert(0, f'<div class="pd-unplaced">{unplaced}</div>')
+        parts.append(closing())
+    unplaced = "".join(a[1] for a in anchors if a not in claimed)
+    if unplaced:  # a task starting in the document's head: its link lands at the text's start
+        parts.insert(0, f"<div>{unplaced}</div>")
     if markdown:
         lines += [p + "\n" for p in parts]
     else:
@@ -169,11 +178,6 @@ def _anchors(doc: Document, progress: dict[str, Progress]) -> list[tuple[int, st
     out = []
     for task in doc.tasks:
         badge = progress_badge(progress.get(task.id))
-        out.append((task.span.start, f'<span class="pd-anchor" id="{html_text(anchor_id(task.id))}"></span>{badge}'))
+        out.append((task.span.start, f'<span id="{html_text(anchor_id(task.id))}"></span>{badge}'))
     return out
 
-
-def _closing(doc: Document) -> str:
-    assert doc.closing is not None
-    foot = doc.text[doc.closing.start:doc.closing.end]
-    return f'<div class="pd-text pd-closing">{highlight(foot, doc.closing.start, [])}</div>' if foot.strip() else ""
