@@ -46,9 +46,14 @@ def task_link(task: TaskRef, depth: int, limit: int = 40) -> str:
     return link(task_href(task.id, depth), task_name(task, limit))
 
 
+def place(task: TaskRef) -> str:
+    """``document title · 二/(一)/3``."""
+    return f"{task.doc_title or task.doc_id} · {task.path or '前言'}"
+
+
 def place_link(task: TaskRef, depth: int) -> str:
-    """``document title · 二/(一)/3``, linked to the task's place in the document."""
-    return link(task_href(task.id, depth), f"{task.doc_title or task.doc_id} · {task.path or '前言'}")
+    """The task's place, linked to it in the document."""
+    return link(task_href(task.id, depth), place(task))
 
 
 def lead_responsible(task: TaskRef, limit: int = 4) -> str:

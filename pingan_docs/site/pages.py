@@ -30,6 +30,7 @@ from .common import (
     doc_link,
     has_progress,
     lead_responsible,
+    place,
     place_link,
     progress_badge,
     target_value,
@@ -279,7 +280,7 @@ def deadlines_page(corpus: Corpus, block: Block = inline) -> str:
             entries.append(f'<li><span class="pd-status pd-{r.status}">{STATUS_ZH[r.status]}</span> '
                            f"<b>{html_text(deadline_text(r.deadline))}</b> "
                            f"{task_link(r.task, 0, 50)} {progress_badge(r.task.progress)}"
-                           f"<small>{place_link(r.task, 0)}" + (f"　{html_text(units)}" if units else "")
+                           f"<small>{html_text(place(r.task))}" + (f"　{html_text(units)}" if units else "")
                            + "</small></li>")
         lines += [f"### {esc(year)}（{len(items)}） {{#y-{slug(year)}}}", "",
                   block('<ul class="pd-timeline">\n' + "\n".join(entries) + "\n</ul>"), ""]
