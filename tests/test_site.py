@@ -305,7 +305,7 @@ def test_progress_badges_and_supervision(page: Page, server: str, graph: PolicyG
     assert page.locator("table.pd-tasks .pd-badge.pd-p-done").inner_text() == "已完成"
     late = next(t for t in graph.all_tasks() if t.progress and t.progress.status == "滞后")
     page.goto(f"{server}/documents/{slug(late.doc_id)}.html#{anchor_id(late.id)}")
-    badge = page.locator(f"[id='{anchor_id(late.id)}'] + .pd-badge")
+    badge = page.locator(f"*:has(> [id='{anchor_id(late.id)}']) > .pd-badge")  # in the task's heading or text
     assert badge.inner_text() == "滞后" and "尚未完成排查" in (badge.get_attribute("title") or "")
     page.goto(f"{server}/supervision.html")
     row = page.locator("table.pd-counts tr", has=page.locator(f"a:text-is('{POLICE}')")).first

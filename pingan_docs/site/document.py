@@ -22,6 +22,7 @@ from .common import ROLE_ZH, deadline_text, progress_badge, target_value, unit_h
 from .render import Mark, esc, highlight, html_text, inline, link
 
 Block = Callable[[str], str]  # where an HTML block goes: inline, or a Fragments marker
+Anchor = tuple[int, str, str]  # a task's start, its (empty) element with the task's id, the task id
 
 TITLE_END = re.compile(r"[:：。]")
 LONG_TITLE = 40  # a title this long with no ：/。 ends at its first comma
@@ -111,73 +112,66 @@ def document_page(doc: Document, source: tuple[str, str] | None, canonical: Call
     text = doc.text
     all_marks = sorted(marks(doc, canonical), key=lambda mk: mk.start)
     starts = [mk.start for mk in all_marks]
-    anchors = sorted(_anchors(doc, progress))
+    anchors = sorted((t.span.start, f'<span id="{html_text(anchor_id(t.id))}"></span>', t.id) for t in doc.tasks)
     anchor_at = [a[0] for a in anchors]
     markdown = block is inline  # small corpus: headings feed the table of contents and search
     parts: list[str] = []
 
-    def region(start: int, end: int) -> tuple[list[Mark], list[tuple[int, str]]]:
+    def region(start: int, end: int) -> tuple[list[Mark], list[Anchor]]:
         found = all_marks[bisect_left(starts, start):bisect_left(starts, end)]
         return ([mk for mk in found if mk.end <= end],
                 anchors[bisect_left(anchor_at, start):bisect_left(anchor_at, end)])
 
     body_start = doc.preamble.end if doc.preamble else 0
     first = doc.sections[0].span.start if doc.sections else (doc.closing.start if doc.closing else len(text))
-    intro_marks, intro_anchors = region(body_start, first)
-    claimed = set(intro_anchors)
-    if text[body_start:first].strip() or intro_anchors:
-        parts.append('<div class="pd-text" id="s-0">'
-                     + highlight(text[body_start:first], body_start, intro_marks, intro_anchors) + "</div>")
+    claimed: set[Anchor] = set()
 
-    def closing() -> str:  # the foot (signature, date, 印发 line), where it falls in the text
-        assert doc.closing is not None
-        foot_marks, foot_anchors = region(doc.closing.start, doc.closing.end)
-        claimed.update(foot_anchors)
-        foot = text[doc.closing.start:doc.closing.end]
-        return (f'<div class="pd-text pd-closing">{highlight(foot, doc.closing.start, foot_marks, foot_anchors)}'
-                "</div>" if foot.strip() or foot_anchors else "")
+    def text_html(start: int, end: int, css: str = "pd-text", attrs: str = "") -> str:
+        """The text between two offsets with its marks and task anchors (each with its
+        progress badge), as a block; empty if there is nothing to show."""
+        found_marks, found_anchors = region(start, end)
+        claimed.update(found_anchors)
+        if not text[start:end].strip() and not found_anchors:
+            return ""
+        placed = [(a[0], a[1] + progress_badge(progress.get(a[2]))) for a in found_anchors]
+        return f'<div class="{css}"{attrs}>{highlight(text[start:end], start, found_marks, placed)}</div>'
+
+    intro = text_html(body_start, first, attrs=' id="s-0"')
+    if intro:
+        parts.append(intro)
 
     closing_done = doc.closing is None
     for s in doc.sections:
-        if not closing_done and doc.closing and doc.closing.start <= s.span.start:
-            parts.append(closing())
+        if doc.closing and not closing_done and doc.closing.start <= s.span.start:
+            parts.append(text_html(doc.closing.start, doc.closing.end, "pd-text pd-closing"))
             closing_done = True
         level = min(s.level + 1, 6)
         head_end, body = heading_parts(s, text)
         head_marks, head_anchors = region(s.span.start, body)
         claimed.update(head_anchors)
-        head_anchor_html = "".join(h for _, h in head_anchors)
+        # a heading's task anchors open it; their progress badges close it
+        head_ids = "".join(a[1] for a in head_anchors)
+        badges = "".join(progress_badge(progress.get(a[2])) for a in head_anchors)
         if markdown:
             title = highlight(text[s.span.start:head_end], s.span.start, head_marks, escape=esc)
-            heading = f"{'#' * level} {head_anchor_html}{title} {{#{s.id}}}"
+            heading = f"{'#' * level} {head_ids}{title}{badges} {{#{s.id}}}"
         else:
             title = highlight(text[s.span.start:head_end], s.span.start, head_marks)
-            heading = f'<h{level} id="{html_text(s.id)}">{head_anchor_html}{title}</h{level}>'
-        body_marks, body_anchors = region(body, s.span.end)
-        claimed.update(body_anchors)
-        own = text[body:s.span.end]
-        body_html = ('<div class="pd-text">' + highlight(own, body, body_marks, body_anchors) + "</div>"
-                     if own.strip() or body_anchors else "")
+            heading = f'<h{level} id="{html_text(s.id)}">{head_ids}{title}{badges}</h{level}>'
+        body_html = text_html(body, s.span.end)
         if markdown:
             parts += [heading, body_html] if body_html else [heading]
         else:
             parts.append(heading + body_html)
-    if not closing_done:
-        parts.append(closing())
+    if doc.closing and not closing_done:  # the foot (signature, date, 印发 line)
+        parts.append(text_html(doc.closing.start, doc.closing.end, "pd-text pd-closing"))
     unplaced = "".join(a[1] for a in anchors if a not in claimed)
     if unplaced:  # a task starting in the document's head: its link lands at the text's start
         parts.insert(0, f"<div>{unplaced}</div>")
+    parts = [p for p in parts if p]
     if markdown:
         lines += [p + "\n" for p in parts]
     else:
         lines.append(block("\n".join(parts)))
     return "\n".join(lines) + "\n"
-
-
-def _anchors(doc: Document, progress: dict[str, Progress]) -> list[tuple[int, str]]:
-    out = []
-    for task in doc.tasks:
-        badge = progress_badge(progress.get(task.id))
-        out.append((task.span.start, f'<span id="{html_text(anchor_id(task.id))}"></span>{badge}'))
-    return out
 
