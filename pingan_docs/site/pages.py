@@ -2,7 +2,7 @@
 
 One function per page kind; each returns the page's Markdown. Text from the documents
 only ever reaches a page through :mod:`.render` (escaped). Tables and lists are HTML
-``block``\\s: inline for a small corpus, spliced in after the build for a large one.
+``block``\\s, kept out of the Markdown and spliced into the page as MkDocs writes it.
 Index, table and graph pages opt out of the search index in their front matter; unit
 pages of organs are boosted above collectives and generic categories.
 """

@@ -1,4 +1,4 @@
-"""Tuning Material's search index after the build, for how people search units.
+"""Tuning Material's search index once the search plugin wrote it, for how people search units.
 
 Material segments Chinese with jieba at build time and, in the browser, cuts a query
 into the index's own words (``市公安局`` → ``市…`` ``公安…``). jieba keeps a place and its
