@@ -102,6 +102,11 @@ def test_round_trip(office: Path, capsys: pytest.CaptureFixture) -> None:
     graph = pingan_docs.load(office / "extracted")
     assert graph.task(LUZHOU_POLICE).progress.status == "已完成"  # type: ignore[union-attr]
     assert graph.task(JINTAI).progress is None  # the conflict stored nothing
+    # … the site: the task's row on its unit page carries the badge, with the report
+    assert cli(office, "site", "--out", str(office / "site"), "--today", "2016-01-01") == 0
+    unit_page = (office / "site" / "units" / "泸州市公安局.html").read_text(encoding="utf-8")
+    assert '<span class="pd-badge pd-p-done" title="新建警务室12个' in unit_page
+    capsys.readouterr()
     # … the queries: done, and a done task is no longer overdue
     assert cli(office, "query", "unit", "市公安局", "--region", "泸州", "--status", "已完成", "--json") == 0
     assert [i["task"]["id"] for i in json.loads(capsys.readouterr().out)] == [LUZHOU_POLICE]
