@@ -56,6 +56,7 @@ def gazetteer() -> Gazetteer:
                      fields=frozenset(load_list("unit_cores.txt")))
 
 
+@lru_cache(maxsize=4096)
 def place_names(region: str | None) -> tuple[str, ...]:
     """Short forms of the document's places (宝鸡市金台区 → 宝鸡, 金台) that open local
     unit names such as 金台公安分局 or 泸州银监分局, longest first."""
@@ -70,6 +71,7 @@ def place_names(region: str | None) -> tuple[str, ...]:
     return tuple(sorted(set(names), key=len, reverse=True))
 
 
+@lru_cache(maxsize=65536)
 def kind_of(name: str) -> str:
     """organ (one body), collective (several: 各…, lists) or generic (a kind of body, or
     a bare field such as 公安 standing for its departments in 宣传、公安等相关部门)."""
@@ -125,6 +127,7 @@ def _place_prefix(name: str, region: str | None) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def canonical_name(name: str, region: str | None, shared_prefix: str | None = None) -> str:
     """The name with its jurisdiction spelt out and the organ's full name: 市公安局 in a
     呼和浩特 document is 呼和浩特市公安局, 市发改委 in a 南充 one 南充市发展和改革委员会,

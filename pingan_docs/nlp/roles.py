@@ -17,7 +17,10 @@ Mentions with none of these (objects, report destinations) get no role.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
+
+import jieba
 
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
@@ -98,16 +101,24 @@ _NOT_DUTY_VERBS = ("是", "为", "有", "属于", "系", "指", "称", "包括",
 
 
 def _opens_with_verb(tail: str) -> bool:
-    """Whether a clause opens with a verb (after adverbs), by jieba's part-of-speech
-    tags: 教育部门办幼儿园于6月5日发出…. Copulas and verbs of being or having (是, 属于,
-    享受) state facts, not duties."""
+    """Whether a clause opens with a verb (after adverbs), by the part-of-speech tags of
+    jieba's dictionary: 教育部门办幼儿园于6月5日发出…. Copulas and verbs of being or
+    having (是, 属于, 享受) state facts, not duties."""
+    tags = _word_tags()
+    for word in jieba.lcut(tail[:12], HMM=False):
+        tag = tags.get(word, "")
+        if tag in ("d", "c"):
+            continue
+        return word not in _NOT_DUTY_VERBS and tag in ("v", "vd", "vn")
+    return False
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's word → part-of-speech table (loaded once, on the first clause that needs it)."""
     import jieba.posseg
 
-    for word, flag in jieba.posseg.lcut(tail[:12]):
-        if flag in ("d", "c"):
-            continue
-        return word not in _NOT_DUTY_VERBS and flag in ("v", "vd", "vn")
-    return False
+    return jieba.posseg.dt.word_tag_tab
 
 
 class RoleFinder:

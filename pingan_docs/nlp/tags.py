@@ -35,6 +35,7 @@ from .units import find_units
 _PAIRS = {"(": ")", "〔": "〕", "【": "】", "[": "]", "〈": "〉", "《": "》", "“": "”"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _MAX_TAG = 600
+_OPENERS = re.compile(r"[(〔【\[]")
 _STAR = re.compile(r"[*＊★※]")
 FIRST_LEAD = re.compile(r"(?:列|排|位列|排列|排名)(?:在)?(?:第一|首|前)(?:位|个)?(?:者|的)?(?:单位|部门)?(?:为|是)(?:牵头|主办)")
 COMMA_LEAD = re.compile(r"第一个(?:逗号|,|，)(?:之)?前(?:的)?(?:单位|部门)?(?:为|是)(?:牵头|主办)")
@@ -59,6 +60,7 @@ class Cues:
     label_re: re.Pattern[str]
     column_re: re.Pattern[str]
     verb_end_re: re.Pattern[str]
+    verb_re: re.Pattern[str]
     suffix_re: re.Pattern[str]
     verbs_re: re.Pattern[str]
 
@@ -82,6 +84,7 @@ def cues() -> Cues:
         label_re=re.compile(rf"(?:{label}\s*[:：]|【{label}】|\[{label}\])\s*"),
         column_re=re.compile(rf"\s*{label}\s*"),
         verb_end_re=re.compile(rf"(?:{verb_words})(?:工作|任务)?$"),
+        verb_re=re.compile(verb_words),
         suffix_re=re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")$"),
         verbs_re=re.compile("|".join(map(re.escape, load_list("action_verbs.txt")))),
     )
@@ -98,16 +101,15 @@ def _role_of_label(label: str) -> str:
 def bracket_blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """(content start, content end) of every top-level bracket in ``text[start:end]`` that
     closes on the same line within ``_MAX_TAG`` characters."""
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch in "(〔【[":
-            close = _match(text, i, min(end, i + _MAX_TAG))
-            if close is not None:
-                yield i + 1, close
-                i = close + 1
-                continue
-        i += 1
+    after = start  # a bracket inside one already yielded is part of it
+    for m in _OPENERS.finditer(text, start, end):
+        i = m.start()
+        if i < after:
+            continue
+        close = _match(text, i, min(end, i + _MAX_TAG))
+        if close is not None:
+            yield i + 1, close
+            after = close + 1
 
 
 def _match(text: str, i: int, limit: int) -> int | None:
@@ -282,7 +284,7 @@ class TagParser:
         """The assignments of one tag, the lead convention it states and whether that
         convention holds onward."""
         body = text[s:e]
-        if not self.cues.label_re.search(body) and not any(v in body for v, _ in self.cues.verbs):
+        if not self.cues.label_re.search(body) and not self.cues.verb_re.search(body):
             return [], None, False
         stated: str | None = None
         onward = bool(_ONWARD.search(body))

@@ -97,6 +97,21 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+@lru_cache(maxsize=65536)
+def _name_in(raw: str, keep_from: int, at_clause: bool, places: tuple[str, ...]) -> str | None:
+    """The unit name a run of name characters ends with, or None: cut after its last
+    action verb, started at its anchor (a clause's whole subject keeps its modifiers),
+    a second unit written right after a first split off, and checked. The same runs
+    come back again and again (市公安局 in every document), so the answer is cached."""
+    cut = _cut_at_verbs(raw, keep_from)
+    name = raw[cut:]
+    opens_clause = cut == 0 and at_clause and len(name) <= 12
+    if not (opens_clause and _valid(name[_anchor(name, places):], places)):
+        name = name[_anchor(name, places):]
+    name = name[_second_unit(name, places):]
+    return name if _valid(name, places) else None
+
+
 def _is_name_char(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" and ch not in _STOP
 
@@ -194,7 +209,7 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
         return True
     # a kind of body named by a word of three or more characters, with its qualifiers:
     # 幼儿园, 民办幼儿园, 公安派出所 (bare 单位/部门/学校 stay out: too often not a unit)
-    return any(name.endswith(g) for g in lex.generic_long)
+    return name.endswith(lex.generic_long)
 
 
 def find_units(text: str, region: str | None = None) -> list[Mention]:
@@ -231,14 +246,9 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
                 break
         raw = text[start:end]
         keep_from = len(raw) - (end - known_spans[end] if end in known_spans else 1)
-        keep_from = max(0, min(keep_from, len(raw) - 1))
-        cut = _cut_at_verbs(raw, keep_from)
-        name = raw[cut:]
-        opens_clause = cut == 0 and (start == 0 or text[start - 1] in _CLAUSE_OPENERS) and len(name) <= 12
-        if not (opens_clause and _valid(name[_anchor(name, places):], places)):
-            name = name[_anchor(name, places):]  # a clause's whole subject keeps its modifiers
-        name = name[_second_unit(name, places):]
-        if not _valid(name, places):
+        at_clause = start == 0 or text[start - 1] in _CLAUSE_OPENERS
+        name = _name_in(raw, max(0, min(keep_from, len(raw) - 1)), at_clause, places)
+        if name is None:
             continue
         start = end - len(name)
         qualifier = _PAREN_INNER.match(text, end)
@@ -246,8 +256,7 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             end = qualifier.end()
             name = text[start:end]
         found.append(Mention(start, end, name, kind_of(name)))
-    cited = _cited_spans(text)
-    found = [m for m in found if not cited or not any(a <= m.start < b for a, b in cited)]
+    found = _outside(found, _cited_spans(text))
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[Mention] = []
     for mention in found:
@@ -259,13 +268,35 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
     return _second_names(text, _coordinations(text, out))
 
 
-_CITED = re.compile(r"《[^《》\n]{1,120}》|[\u4e00-\u9fff]{1,6}(?:发|函|字|办|电)?[〔\[(]\d{4}[〕\])]\d+号")
+_CITED_TITLE = re.compile(r"《[^《》\n]{1,120}》")
+_DOC_NUMBER = re.compile(r"[〔\[(]\d{4}[〕\])]\d+号")
 
 
 def _cited_spans(text: str) -> list[tuple[int, int]]:
     """Cited titles (《国务院办公厅转发…的通知》) and document numbers (国办发〔1994〕36号):
-    the organs named there issued something, nobody is assigned anything."""
-    return [m.span() for m in _CITED.finditer(text)]
+    the organs named there issued something, nobody is assigned anything. (Each found
+    from its distinctive mark, the number's organ prefix then taken leftwards: a pattern
+    opening on any Han character would be tried at every one.)"""
+    spans = [m.span() for m in _CITED_TITLE.finditer(text)]
+    for m in _DOC_NUMBER.finditer(text):
+        start = m.start()
+        while start > 0 and m.start() - start < 8 and _is_han(text[start - 1]):
+            start -= 1
+        spans.append((start, m.end()))
+    return sorted(spans)
+
+
+def _outside(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+    """The mentions that start outside every span (spans sorted and disjoint)."""
+    if not spans:
+        return mentions
+    starts = [a for a, _ in spans]
+    out = []
+    for m in mentions:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i < 0 or m.start >= spans[i][1]:
+            out.append(m)
+    return out
 
 
 def _second_names(text: str, mentions: list[Mention]) -> list[Mention]:
