@@ -15,34 +15,46 @@ FIXTURES = ROOT / "tests" / "fixtures"
 DEV = ROOT / "tests" / "dev"  # 11 real documents the rules were not written from, with gold
 
 
-@pytest.fixture(scope="session")
-def extracted_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real pipeline run on corpus/ (as the README's main command does)."""
+def _extract(folder: str, out: Path) -> Path:
+    """The real pipeline run on a folder of the repository, as a user runs it from there."""
     from pingan_docs.extract import extract_corpus
 
-    out = tmp_path_factory.mktemp("extracted")
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        result = extract_corpus([Path("corpus")], out, progress=False)
+        result = extract_corpus([Path(folder)], out, progress=False)
     finally:
         os.chdir(cwd)
     assert not result.failures, result.failures
     return out
 
 
-@pytest.fixture(scope="session")
-def documents(extracted_dir: Path) -> dict:
+def _documents(folder: Path) -> dict:
     from pingan_docs.extract import iter_documents
 
-    return {d.doc_id: d for d in iter_documents(extracted_dir)}
+    return {d.doc_id: d for d in iter_documents(folder)}
+
+
+def _report(gold_dir: Path, folder: Path) -> dict:
+    from pingan_docs.evaluate import evaluate_dirs
+
+    return evaluate_dirs(gold_dir, folder)
+
+
+@pytest.fixture(scope="session")
+def extracted_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """corpus/ extracted as the README's main command does."""
+    return _extract("corpus", tmp_path_factory.mktemp("extracted"))
+
+
+@pytest.fixture(scope="session")
+def documents(extracted_dir: Path) -> dict:
+    return _documents(extracted_dir)
 
 
 @pytest.fixture(scope="session")
 def report(extracted_dir: Path) -> dict:
-    from pingan_docs.evaluate import evaluate_dirs
-
-    return evaluate_dirs(GOLD, extracted_dir)
+    return _report(GOLD, extracted_dir)
 
 
 def gold(doc_id: str) -> dict:
@@ -52,23 +64,14 @@ def gold(doc_id: str) -> dict:
 @pytest.fixture(scope="session")
 def dev_extracted_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The development set extracted as a user would (``pingan-docs extract tests/dev/raw``)."""
-    from pingan_docs.extract import extract_corpus
-
-    out = tmp_path_factory.mktemp("dev_extracted")
-    result = extract_corpus([DEV / "raw"], out, progress=False)
-    assert not result.failures, result.failures
-    return out
+    return _extract("tests/dev/raw", tmp_path_factory.mktemp("dev_extracted"))
 
 
 @pytest.fixture(scope="session")
 def dev_documents(dev_extracted_dir: Path) -> dict:
-    from pingan_docs.extract import iter_documents
-
-    return {d.doc_id: d for d in iter_documents(dev_extracted_dir)}
+    return _documents(dev_extracted_dir)
 
 
 @pytest.fixture(scope="session")
 def dev_report(dev_extracted_dir: Path) -> dict:
-    from pingan_docs.evaluate import evaluate_dirs
-
-    return evaluate_dirs(DEV / "gold", dev_extracted_dir)
+    return _report(DEV / "gold", dev_extracted_dir)
