@@ -20,7 +20,7 @@ from pingan_docs.models import Progress
 
 from .graph_reference import ReferenceGraph
 
-TODAYS = ["2014-11-20", "2005-06-01", date(2016, 1, 1)]
+TODAYS: list[date | str] = ["2014-11-20", "2005-06-01", date(2016, 1, 1)]
 STATUSES = [None, "overdue", "due_soon", "upcoming", "recurring", "open",
             "done", "on_track", "late", "not_started", "unreported", "no-such-status"]
 
@@ -93,8 +93,8 @@ def _calls(ref: ReferenceGraph) -> list[tuple[str, tuple, dict]]:
     for region in regions:
         calls += [("tasks", (), {"region": region}), ("targets", (), {"region": region}),
                   ("search", ("工作",), {"region": region}), ("deadlines", (), {"region": region, "role": "lead"})]
-    for role in (*ROLES, "nobody"):
-        calls += [("tasks", (), {"role": role}), ("deadlines", (), {"role": role})]
+    for who in (*ROLES, "nobody"):
+        calls += [("tasks", (), {"role": who}), ("deadlines", (), {"role": who})]
     calls += [("targets", (i,), {}) for i in [None, "", "率", "不存在", *indicators, *(i[:2] for i in indicators)]]
     calls += [("targets", (None,), {"unit": n}) for n in names[::max(1, len(names) // 10)]]
     calls += [("search", (w,), {}) for w in words]
@@ -165,7 +165,7 @@ def test_same_answers_on_a_cloned_corpus(documents: dict, tmp_path: Path) -> Non
     folder = tmp_path / "clones"
     folder.mkdir()
     originals = list(documents.values())
-    regions = sorted({d.meta.region for d in originals if d.meta.region}) + [None]
+    regions = [*sorted({d.meta.region for d in originals if d.meta.region}), None]
     for k in range(6):
         for i, doc in enumerate(originals):
             clone = doc.model_copy(deep=True)
