@@ -36,7 +36,7 @@ from typing import Literal, TypeVar
 
 import networkx as nx
 from networkx import Graph, MultiDiGraph
-from pydantic import BaseModel, ValidationError, model_validator
+from pydantic import BaseModel, TypeAdapter, ValidationError, model_validator
 
 from .bigrams import BigramIndex
 from .data import load_list
@@ -117,6 +117,12 @@ class TargetRef(BaseModel):
     task: TaskRef
 
 
+# Result objects are made many at a time: one validation of a list costs less than a
+# constructor call per object.
+_UNIT_TASKS = TypeAdapter(list[UnitTask])
+_DEADLINE_REFS = TypeAdapter(list[DeadlineRef])
+_TARGET_REFS = TypeAdapter(list[TargetRef])
+
 _PROGRESS_FILTERS = ("done", "on_track", "late", "not_started", "unreported")
 _URGENT = ("overdue", "due_soon")
 
@@ -138,7 +144,8 @@ def _short(text: str, limit: int = 80) -> str:
 
 _ROLE_INDEX: dict[str, int] = {r: i for i, r in enumerate(ROLES)}
 _DATE_STATUSES = ("overdue", "due_soon", "upcoming")
-_STATUS_INDEX = {s: i for i, s in enumerate(("overdue", "due_soon", "upcoming", "recurring", "open"))}
+_STATUSES: tuple[Status, ...] = ("overdue", "due_soon", "upcoming", "recurring", "open")
+_STATUS_INDEX: dict[str, int] = {s: i for i, s in enumerate(_STATUSES)}
 T = TypeVar("T")
 
 
@@ -381,15 +388,19 @@ class PolicyGraph:
             self._doc_range[doc_id] = (lo, len(self._order))
         self._units: dict[str, _Unit] = {}
         self._by_surface: dict[str, set[str]] = defaultdict(set)
+        self._with_role: dict[str, list[int]] = {r: [] for r in ROLES}
         for s in summaries:
             self._add_units(s, rank_of[s.doc_id])
+        for ranks in self._with_role.values():
+            ranks.sort()
         self._index_deadlines_and_targets()
         self._reported: set[int] = set()
         self._rank: dict[str, int] | None = None
-        self._unit_cache: dict[str, tuple[list[int], list[UnitTask]]] = {}
+        self._unit_edges: dict[str, list[tuple[int, int, str, str]]] = {}
+        self._unit_items: dict[str, list[UnitTask]] = {}
         self._unit_summaries: list[UnitSummary] | None = None
         self._deadline_refs: dict[int, DeadlineRef] = {}
-        self._target_refs: dict[str, list[TargetRef]] = {}
+        self._target_refs: list[TargetRef | None] = [None] * len(self._targets)
         self._by_due: tuple[list[int], list[int]] | None = None
         self._doc_names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self._bigram_index: BigramIndex | None = None
@@ -409,6 +420,9 @@ class PolicyGraph:
             by_surface[organ].add(organ)
         for rank, linked in zip(ranks, s.edges, strict=True):
             for organ, role, surface, cue in linked:
+                with_role = self._with_role[role]
+                if not with_role or with_role[-1] != rank:
+                    with_role.append(rank)
                 unit = units[organ]
                 unit.edges.append((rank, _ROLE_INDEX[role], surface, cue))
                 unit.counts[role] = unit.counts.get(role, 0) + 1
@@ -420,12 +434,17 @@ class PolicyGraph:
         """Deadlines in result order (end date, then document order; no date last) with
         what their status needs; targets grouped by indicator."""
         rows = []  # (sort key, rank, deadline)
-        self._indicators: dict[str, list[tuple[int, Target]]] = defaultdict(list)
+        by_indicator: dict[str, list[tuple[int, Target]]] = defaultdict(list)
         for rank, task in enumerate(self._order):
             for d in task.deadlines:
                 rows.append((d.end or "9999", rank, d))
             for t in task.targets:
-                self._indicators[t.indicator].append((rank, t))
+                by_indicator[t.indicator].append((rank, t))
+        self._targets: list[tuple[int, Target]] = []  # in result order: by indicator, then document order
+        self._indicators: list[tuple[str, int, int]] = []  # wording, its first and last entry + 1
+        for wording in sorted(by_indicator):
+            self._indicators.append((wording, len(self._targets), len(self._targets) + len(by_indicator[wording])))
+            self._targets += by_indicator[wording]
         keys = {k: i for i, k in enumerate(sorted({r[0] for r in rows}))}
         n = len(rows) + 1
         rows = [rows[i] for i in sorted(range(len(rows)), key=lambda i: keys[rows[i][0]] * n + i)]
@@ -437,7 +456,6 @@ class PolicyGraph:
         self._dl_dated_end = [self._dl_end[p] for p in self._dl_dated]
         self._dl_recurring = [p for p, d in enumerate(self._dl) if d.kind == "recurring"]
         self._dl_open = [p for p, d in enumerate(self._dl) if d.kind != "recurring" and not d.end]
-        self._indicator_order = sorted(self._indicators)
 
     # -- building -------------------------------------------------------------------
     def canonical(self, unit: UnitRef) -> str:
@@ -495,14 +513,19 @@ class PolicyGraph:
         return g
 
     # -- selecting tasks ---------------------------------------------------------------
-    def _unit_tasks(self, organ: str) -> tuple[list[int], list[UnitTask]]:
-        """A unit's tasks with its role in each, in result order (document order, then
-        role), made on first use; with each one's rank."""
-        if organ not in self._unit_cache:
-            edges = sorted(self._units[organ].edges, key=lambda e: (e[0], e[1]))
-            self._unit_cache[organ] = ([e[0] for e in edges], [
-                UnitTask(role=ROLES[e[1]], unit=organ, surface=e[2], task=self._order[e[0]]) for e in edges])
-        return self._unit_cache[organ]
+    def _edges_of(self, organ: str) -> list[tuple[int, int, str, str]]:
+        """A unit's edges in result order: document order, then role."""
+        if organ not in self._unit_edges:
+            self._unit_edges[organ] = sorted(self._units[organ].edges)
+        return self._unit_edges[organ]
+
+    def _unit_tasks(self, organ: str) -> list[UnitTask]:
+        """A unit's tasks with its role in each, in result order, made on first use."""
+        if organ not in self._unit_items:
+            self._unit_items[organ] = _UNIT_TASKS.validate_python(
+                [{"role": ROLES[e[1]], "unit": organ, "surface": e[2], "task": self._order[e[0]]}
+                 for e in self._edges_of(organ)])
+        return self._unit_items[organ]
 
     def _doc_ids(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         if self._doc_names is None:
@@ -536,14 +559,15 @@ class PolicyGraph:
         None for all of them."""
         pool: list[int] | None = None
         if unit is not None:
-            ranks, items = self._unit_tasks(self.resolve(unit, region)[5:])
-            pool = list(dict.fromkeys(r for r, it in zip(ranks, items, strict=True) if role is None or it.role == role))
+            role_index = _ROLE_INDEX.get(role, -1) if role is not None else None
+            pool = list(dict.fromkeys(e[0] for e in self._edges_of(self.resolve(unit, region)[5:])
+                                      if role_index is None or e[1] == role_index))
         else:
             if region is not None:
                 pool = self._ranks_of(d for d in self._doc_order if region in (self._summaries[d].meta.region or ""))
             if role is not None:
                 if pool is None:
-                    pool = [r for r, t in enumerate(self._order) if t.roles.get(role)]
+                    pool = self._with_role.get(role, [])
                 else:
                     pool = [r for r in pool if self._order[r].roles.get(role)]
         if docs is not None:
@@ -635,11 +659,12 @@ class PolicyGraph:
         ``status`` as in :meth:`has_status` (relative to ``today``)."""
         organ = self.resolve(name, region)[5:]
         day = _day(today)
-        ranks, items = self._unit_tasks(organ)
+        items = self._unit_tasks(organ)
         if status is not None:
+            ranks = [e[0] for e in self._edges_of(organ)]
             keep = set(self._with_status(list(dict.fromkeys(ranks)), status, day))
             return [it for r, it in zip(ranks, items, strict=True) if r in keep and (role is None or it.role == role)]
-        return [it for it in items if role is None or it.role == role]
+        return items[:] if role is None else [it for it in items if it.role == role]
 
     def tasks(self, unit: str | None = None, region: str | None = None, role: Role | None = None,
               status: StatusFilter | None = None, today: date | str | None = None,
@@ -753,22 +778,26 @@ class PolicyGraph:
             found = [p for p in found if self._dl_rank[p] in chosen]
         if status in _URGENT and self._reported:
             found = [p for p in found if not self._done(self._dl_rank[p])]
-        return [self._deadline_ref(p, d) for p in found]
+        return self._deadline_refs_for(found, d, status if status in _DATE_STATUSES else None)
 
-    def _deadline_ref(self, p: int, day: int) -> DeadlineRef:
-        deadline = self._dl[p]
-        if deadline.kind == "recurring":
-            st: Status = "recurring"
-        elif not deadline.end:
-            st = "open"
+    def _deadline_refs_for(self, found: Sequence[int], day: int, status: str | None) -> list[DeadlineRef]:
+        """The DeadlineRefs of these deadlines on ``day`` (all of ``status`` when it is
+        given), made once per deadline and status."""
+        if status is None:
+            soon, dl, ends = day + DUE_SOON_DAYS, self._dl, self._dl_end
+            codes = [3 if dl[p].kind == "recurring" else 4 if not ends[p] else 0 if ends[p] < day
+                     else 1 if ends[p] <= soon else 2 for p in found]
         else:
-            x = self._dl_end[p]
-            st = "overdue" if x < day else "due_soon" if x <= day + DUE_SOON_DAYS else "upcoming"
-        key = p * 5 + _STATUS_INDEX[st]
-        ref = self._deadline_refs.get(key)
-        if ref is None:
-            ref = self._deadline_refs[key] = DeadlineRef(deadline=deadline, status=st, task=self._order[self._dl_rank[p]])
-        return ref
+            codes = [_STATUS_INDEX[status]] * len(found)
+        keys = [p * 5 + c for p, c in zip(found, codes, strict=True)]
+        refs = self._deadline_refs
+        missing = [k for k in dict.fromkeys(keys) if k not in refs]
+        if missing:
+            made = _DEADLINE_REFS.validate_python(
+                [{"deadline": self._dl[k // 5], "status": _STATUSES[k % 5], "task": self._order[self._dl_rank[k // 5]]}
+                 for k in missing])
+            refs.update(zip(missing, made, strict=True))
+        return [refs[k] for k in keys]
 
     def attach_progress(self, progress: Mapping[str, Progress]) -> list[str]:
         """Join reported progress to tasks by task id. Returns the ids that match no
@@ -790,19 +819,16 @@ class PolicyGraph:
         selects, grouped by indicator wording."""
         pool = self._select(unit, region, None, docs)
         chosen = None if pool is None else set(pool)
-        out: list[TargetRef] = []
-        for wording in self._indicator_order:
-            if indicator is not None and indicator not in wording:
-                continue
-            refs = self._target_refs.get(wording)
-            if refs is None:
-                refs = self._target_refs[wording] = [TargetRef(target=t, task=self._order[r])
-                                                     for r, t in self._indicators[wording]]
-            if chosen is None:
-                out += refs
-            else:
-                out += [ref for (r, _), ref in zip(self._indicators[wording], refs, strict=True) if r in chosen]
-        return out
+        found = [i for wording, lo, hi in self._indicators if indicator is None or indicator in wording
+                 for i in range(lo, hi) if chosen is None or self._targets[i][0] in chosen]
+        refs = self._target_refs
+        missing = [i for i in found if refs[i] is None]
+        if missing:
+            made = _TARGET_REFS.validate_python([{"target": self._targets[i][1], "task": self._order[self._targets[i][0]]}
+                                                  for i in missing])
+            for i, ref in zip(missing, made, strict=True):
+                refs[i] = ref
+        return [refs[i] for i in found]  # type: ignore[misc]
 
     def co_responsibility(self) -> Graph:
         """Unit–unit graph; edge weight = number of tasks the two units share."""

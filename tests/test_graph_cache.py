@@ -29,8 +29,9 @@ HTML = "003_a230dda529796dcc.html.json"
 
 @pytest.fixture()
 def folder(extracted_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the extraction without a cache (other tests load the original)."""
     out = tmp_path / "extracted"
-    shutil.copytree(extracted_dir, out)
+    shutil.copytree(extracted_dir, out, ignore=shutil.ignore_patterns(CACHE_DIR))
     return out
 
 

@@ -16,6 +16,7 @@ import pingan_docs
 from pingan_docs.export.graphfmt import write_graph
 from pingan_docs.extract import document_key, iter_documents, to_json
 from pingan_docs.graph import ROLES, PolicyGraph
+from pingan_docs.index import CACHE_DIR
 from pingan_docs.models import Progress
 
 from .graph_reference import ReferenceGraph
@@ -148,13 +149,13 @@ def _check_folder(folder: Path) -> None:
 
 def test_same_answers_on_the_shipped_corpus(extracted_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "extracted"
-    shutil.copytree(extracted_dir, folder)
+    shutil.copytree(extracted_dir, folder, ignore=shutil.ignore_patterns(CACHE_DIR))
     _check_folder(folder)
 
 
 def test_same_answers_on_the_development_set(dev_extracted_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "extracted"
-    shutil.copytree(dev_extracted_dir, folder)
+    shutil.copytree(dev_extracted_dir, folder, ignore=shutil.ignore_patterns(CACHE_DIR))
     _check_folder(folder)
 
 
