@@ -26,9 +26,12 @@ _LOW = np.uint64(0xFFFFFFFF)
 Segment = tuple[np.ndarray, np.ndarray, np.ndarray]  # bigram codes, their offsets, text numbers
 
 
-def _codes(text: str) -> list[int]:
-    points = [ord(c) & 0xFFFF for c in text]
-    return sorted({a << 16 | b for a, b in itertools.pairwise(points)})
+def _codes(words: list[str]) -> list[int]:
+    codes: set[int] = set()
+    for word in words:
+        points = [ord(c) & 0xFFFF for c in word]
+        codes.update(a << 16 | b for a, b in itertools.pairwise(points))
+    return sorted(codes)
 
 
 def _segment(texts: Sequence[str], first: int) -> Segment:
@@ -62,10 +65,10 @@ class BigramIndex:
             start = end
         return cls(segments, len(texts))
 
-    def candidates(self, word: str) -> np.ndarray | None:
-        """Ascending numbers of the texts that hold every bigram of ``word``; None for a
-        word of one character (it has no bigram)."""
-        codes = _codes(word)
+    def candidates(self, words: list[str]) -> np.ndarray | None:
+        """Ascending numbers of the texts that hold every bigram of every word; None
+        when the words are single characters (they have no bigram)."""
+        codes = _codes(words)
         if not codes:
             return None
         parts = []

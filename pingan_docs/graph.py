@@ -375,6 +375,7 @@ class PolicyGraph:
         self._recurring: list[bool] = []
         self._doc_range: dict[str, tuple[int, int]] = {}
         self._doc_order = sorted(self._summaries)
+        self._region_ranks: dict[str | None, list[int]] = {}  # the tasks of each region's documents
         rank_of: dict[str, list[int]] = {}  # per document: each task's rank, in list order
         for doc_id in self._doc_order:
             s = self._summaries[doc_id]
@@ -386,6 +387,7 @@ class PolicyGraph:
             self._due += [s.due[k] for k in s.positions]
             self._recurring += [s.recurring[k] for k in s.positions]
             self._doc_range[doc_id] = (lo, len(self._order))
+            self._region_ranks.setdefault(s.meta.region, []).extend(range(lo, len(self._order)))
         self._units: dict[str, _Unit] = {}
         self._by_surface: dict[str, set[str]] = defaultdict(set)
         self._with_role: dict[str, list[int]] = {r: [] for r in ROLES}
@@ -564,7 +566,8 @@ class PolicyGraph:
                                       if role_index is None or e[1] == role_index))
         else:
             if region is not None:
-                pool = self._ranks_of(d for d in self._doc_order if region in (self._summaries[d].meta.region or ""))
+                matching = [ranks for name, ranks in self._region_ranks.items() if region in (name or "")]
+                pool = matching[0] if len(matching) == 1 else sorted(r for ranks in matching for r in ranks)
             if role is not None:
                 if pool is None:
                     pool = self._with_role.get(role, [])
@@ -870,7 +873,7 @@ class PolicyGraph:
         pool = self._select(None, region, None, docs)
         if not words:
             return self._order[:] if pool is None else [self._order[r] for r in pool]
-        found = self._bigrams().candidates(max(words, key=len))
+        found = self._bigrams().candidates(words)
         if found is None:  # words of one character: no bigram to look up
             ranks: Sequence[int] = range(len(self._order)) if pool is None else pool
         else:
@@ -878,7 +881,10 @@ class PolicyGraph:
             if pool is not None:
                 chosen = set(pool)
                 ranks = [r for r in ranks if r in chosen]
-        return [t for t in map(self._order.__getitem__, ranks) if all(w in t.text for w in words)]
+        tasks = map(self._order.__getitem__, ranks)
+        if len(words) == 1:
+            return [t for t in tasks if words[0] in t.text]
+        return [t for t in tasks if all(w in t.text for w in words)]
 
 
 class ExtractedFolderError(Exception):
