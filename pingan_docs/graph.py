@@ -278,6 +278,19 @@ class _Unit:
     last_doc: str | None = None
 
 
+@dataclass(eq=False)
+class _Pool:
+    """Tasks a query's filters select: their ranks, ascending, and as a set."""
+
+    ranks: list[int]
+    _members: set[int] | None = None
+
+    def members(self) -> set[int]:
+        if self._members is None:
+            self._members = set(self.ranks)
+        return self._members
+
+
 class _DocumentFiles(Mapping[str, Document]):
     """The full documents of a loaded folder, read from their JSON when asked for (the
     graph itself keeps only summaries); the last few read are kept."""
@@ -407,6 +420,7 @@ class PolicyGraph:
         self._doc_names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self._bigram_index: BigramIndex | None = None
         self._nx: MultiDiGraph | None = None
+        self._pools: OrderedDict[tuple, _Pool] = OrderedDict()
 
     def _add_units(self, s: DocumentSummary, ranks: list[int]) -> None:
         """A document's units: created where first named (in document order, as the
@@ -556,9 +570,22 @@ class PolicyGraph:
         return found[0]
 
     def _select(self, unit: str | None, region: str | None, role: Role | None,
-                docs: list[str] | None) -> list[int] | None:
-        """The ranks of the tasks :meth:`tasks` keeps before ``status``, ascending;
-        None for all of them."""
+                docs: list[str] | None) -> _Pool | None:
+        """The tasks :meth:`tasks` keeps before ``status``; None for all of them. The
+        last few selections are kept (a site or a notebook asks the same ones again)."""
+        key = (unit, region, role, None if docs is None else tuple(docs))
+        if key == (None, None, None, None):
+            return None
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = _Pool(self._select_ranks(unit, region, role, docs))
+            if len(self._pools) > 32:
+                self._pools.popitem(last=False)
+        self._pools.move_to_end(key)
+        return pool
+
+    def _select_ranks(self, unit: str | None, region: str | None, role: Role | None,
+                      docs: list[str] | None) -> list[int]:
         pool: list[int] | None = None
         if unit is not None:
             role_index = _ROLE_INDEX.get(role, -1) if role is not None else None
@@ -579,7 +606,7 @@ class PolicyGraph:
                 pool = self._ranks_of(sorted(wanted))
             else:
                 pool = [r for r in pool if self._order[r].doc_id in wanted]
-        return pool
+        return pool if pool is not None else list(range(len(self._order)))
 
     def _ranks_of(self, doc_ids: Iterable[str]) -> list[int]:
         """The ranks of these documents' tasks (documents in id order)."""
@@ -678,9 +705,10 @@ class PolicyGraph:
         ``status`` as in :meth:`has_status`; ``docs`` as :meth:`document` takes them."""
         day = _day(today)
         pool = self._select(unit, region, role, docs)
+        ranks = None if pool is None else pool.ranks
         if status is not None:
-            pool = self._with_status(pool, status, day)
-        return self._order[:] if pool is None else [self._order[r] for r in pool]
+            ranks = self._with_status(ranks, status, day)
+        return self._order[:] if ranks is None else [self._order[r] for r in ranks]
 
     def document(self, doc: str) -> Document:
         """A document by its id (``003_….html``), its id without the rendering
@@ -777,7 +805,7 @@ class PolicyGraph:
             hi = bisect_left(self._dl_key, end) if end else len(self._dl_key)
             found = [p for p in found[bisect_left(found, lo):bisect_left(found, hi)] if self._dl[p].end]
         if pool is not None:
-            chosen = set(pool)
+            chosen = pool.members()
             found = [p for p in found if self._dl_rank[p] in chosen]
         if status in _URGENT and self._reported:
             found = [p for p in found if not self._done(self._dl_rank[p])]
@@ -821,7 +849,7 @@ class PolicyGraph:
         """Targets whose indicator contains ``indicator``, of the tasks :meth:`tasks`
         selects, grouped by indicator wording."""
         pool = self._select(unit, region, None, docs)
-        chosen = None if pool is None else set(pool)
+        chosen = None if pool is None else pool.members()
         found = [i for wording, lo, hi in self._indicators if indicator is None or indicator in wording
                  for i in range(lo, hi) if chosen is None or self._targets[i][0] in chosen]
         refs = self._target_refs
@@ -872,14 +900,14 @@ class PolicyGraph:
         words = text.split()
         pool = self._select(None, region, None, docs)
         if not words:
-            return self._order[:] if pool is None else [self._order[r] for r in pool]
+            return self._order[:] if pool is None else [self._order[r] for r in pool.ranks]
         found = self._bigrams().candidates(words)
         if found is None:  # words of one character: no bigram to look up
-            ranks: Sequence[int] = range(len(self._order)) if pool is None else pool
+            ranks: Sequence[int] = range(len(self._order)) if pool is None else pool.ranks
         else:
             ranks = found.tolist()
             if pool is not None:
-                chosen = set(pool)
+                chosen = pool.members()
                 ranks = [r for r in ranks if r in chosen]
         tasks = map(self._order.__getitem__, ranks)
         if len(words) == 1:
