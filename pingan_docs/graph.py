@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal, TypeVar
 
 import networkx as nx
@@ -472,6 +473,13 @@ class PolicyGraph:
         self._dl_dated_end = [self._dl_end[p] for p in self._dl_dated]
         self._dl_recurring = [p for p, d in enumerate(self._dl) if d.kind == "recurring"]
         self._dl_open = [p for p, d in enumerate(self._dl) if d.kind != "recurring" and not d.end]
+
+    @property
+    def summaries(self) -> Mapping[str, DocumentSummary]:
+        """Each document's metadata, headings and tasks, without its texts, in
+        document order: what pages about many documents need, with no JSON to read
+        (``documents[doc_id]`` reads the full document)."""
+        return MappingProxyType(self._summaries)
 
     # -- building -------------------------------------------------------------------
     def canonical(self, unit: UnitRef) -> str:

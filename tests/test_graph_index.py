@@ -203,6 +203,11 @@ def test_documents_read_when_asked_for(extracted_dir: Path, documents: dict) -> 
     for doc_id, doc in graph.documents.items():
         assert doc == documents[doc_id]
     assert graph.document("呼综治委〔2014〕5号") == documents["000_819b2f747ba95bfb.pdf"]
+    for doc_id, summary in graph.summaries.items():  # the same, without the texts
+        doc = documents[doc_id]
+        assert summary.meta == doc.meta and summary.source == doc.source.path
+        assert [t.id for t in summary.tasks] == [t.id for t in doc.tasks]
+        assert [s[0] for s in summary.sections] == [s.id for s in doc.sections]
 
 
 @pytest.mark.parametrize("docs", [["003_a230dda529796dcc"], None])
