@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CACHE_DIR = ".pingan-docs-graph"
+_BATCH = 256  # new summaries written per transaction
 _DB = "summaries.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,7 +66,7 @@ class SummaryCache:
         self.dir = folder / CACHE_DIR
         self.fingerprint = fingerprint
         self.summarize = summarize
-        self._fresh: dict[str, bytes] = {}  # summaries made in this process
+        self._fresh: dict[str, bytes] = {}  # summaries made here and not (yet) in the database
         self._db: sqlite3.Connection | None = None
 
     # -- the database -------------------------------------------------------------------
@@ -142,12 +143,16 @@ class SummaryCache:
             self._fresh[path.name] = summary
             rewritten.append((path.name, *key, sha, doc_id, fmt, summary))
             entries.append(Entry(path.name, doc_id, fmt, sha))
+            if len(rewritten) == _BATCH:  # a first load of a large folder: memory stays bounded
+                self._write([], rewritten, [])
+                rewritten = []
         gone = [(name,) for name in rows.keys() - {e.name for e in entries}]
         if stat_only or rewritten or gone:
             self._write(stat_only, rewritten, gone)
         return entries
 
     def _write(self, stat_only: list[tuple], rewritten: list[tuple], gone: list[tuple]) -> None:
+        """One transaction: each row is whole or absent, whenever the process stops."""
         if self._db is None:
             return
         try:
@@ -156,8 +161,10 @@ class SummaryCache:
                 self._db.executemany("UPDATE files SET size = ?, mtime_ns = ?, inode = ? WHERE name = ?", stat_only)
                 self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rewritten)
                 self._db.executemany("DELETE FROM files WHERE name = ?", gone)
-        except sqlite3.DatabaseError:  # locked by another process, disk full, read-only: no cache this time
-            pass
+        except sqlite3.DatabaseError:  # locked by another process, disk full, read-only: kept in memory
+            return
+        for row in rewritten:
+            self._fresh.pop(row[0], None)
 
     def summaries(self, entries: list[Entry]) -> Iterator[tuple[Entry, bytes]]:
         """Each entry's summary, streamed in the cache's order (so only one is held at

@@ -152,19 +152,25 @@ def test_a_damaged_cache_is_rebuilt(folder: Path, damage: str) -> None:
     assert len(_rows(folder)) == 11  # whole again
 
 
-def test_a_half_written_cache_is_never_seen(folder: Path) -> None:
-    """A load killed in the middle of writing the cache leaves nothing half-written."""
+@pytest.mark.parametrize(("batch", "kept"), [(256, 0), (3, 3)])
+def test_a_half_written_cache_is_never_seen(folder: Path, batch: int, kept: int) -> None:
+    """A load killed while writing the cache leaves only whole rows: none, or the
+    batches it had committed (a first load writes ``_BATCH`` new summaries at a time)."""
     code = f"""
 import os, pingan_docs, pingan_docs.index as index
+index._BATCH = {batch}
+write = index.SummaryCache._write
 def die(self, stat_only, rewritten, gone):
-    self._db.execute("BEGIN IMMEDIATE")
-    self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rewritten[:5])
-    os._exit(3)
+    if self._db.execute("SELECT count(*) FROM files").fetchone()[0] == {kept}:
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rewritten[:2])
+        os._exit(3)
+    write(self, stat_only, rewritten, gone)
 index.SummaryCache._write = die
 pingan_docs.load({str(folder)!r})
 """
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 3
-    assert _rows(folder) == {}
+    assert len(_rows(folder)) == kept
     graph = pingan_docs.load(folder)
     _assert_current(folder, graph)
     assert len(_rows(folder)) == 11
