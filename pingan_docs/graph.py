@@ -56,6 +56,7 @@ StatusFilter = Literal["overdue", "due_soon", "upcoming", "recurring", "open",
 DUE_SOON_DAYS = 30
 SUMMARY_VERSION = 1  # bump when summarize() changes what it keeps
 
+
 class AmbiguousUnitError(LookupError):
     """A surface name such as 市公安局 names organs of several regions."""
 
@@ -148,6 +149,16 @@ _DATE_STATUSES = ("overdue", "due_soon", "upcoming")
 _STATUSES: tuple[Status, ...] = ("overdue", "due_soon", "upcoming", "recurring", "open")
 _STATUS_INDEX: dict[str, int] = {s: i for i, s in enumerate(_STATUSES)}
 T = TypeVar("T")
+
+
+def _bounds(ends: list[int], status: str, day: int) -> tuple[int, int]:
+    """Where the dates (ordinals, ascending) of a date status lie on ``day``."""
+    soon = day + DUE_SOON_DAYS
+    if status == "overdue":
+        return 0, bisect_left(ends, day)
+    if status == "due_soon":
+        return bisect_left(ends, day), bisect_right(ends, soon)
+    return bisect_right(ends, soon), len(ends)
 
 
 def _pick(items: Sequence[T], doc_id: Callable[[T], str], fmt: Callable[[T], str]) -> list[T]:
@@ -652,10 +663,7 @@ class PolicyGraph:
                 dated = sorted((r for r, x in enumerate(self._due) if x), key=self._due.__getitem__)
                 self._by_due = (dated, [self._due[r] for r in dated])
             dated, ends = self._by_due
-            d = day.toordinal()
-            lo, hi = {"overdue": (0, bisect_left(ends, d)),
-                      "due_soon": (bisect_left(ends, d), bisect_right(ends, d + DUE_SOON_DAYS)),
-                      "upcoming": (bisect_right(ends, d + DUE_SOON_DAYS), len(ends))}[status]
+            lo, hi = _bounds(ends, status, day.toordinal())
             found = sorted(dated[lo:hi])
             return [r for r in found if not self._done(r)] if status in _URGENT and self._reported else found
         of = self._status_of(day)
@@ -792,10 +800,7 @@ class PolicyGraph:
         pool = self._select(unit, region, role, docs)
         d = day.toordinal()
         if status in _DATE_STATUSES:
-            ends = self._dl_dated_end
-            lo, hi = {"overdue": (0, bisect_left(ends, d)),
-                      "due_soon": (bisect_left(ends, d), bisect_right(ends, d + DUE_SOON_DAYS)),
-                      "upcoming": (bisect_right(ends, d + DUE_SOON_DAYS), len(ends))}[status]  # type: ignore[index]
+            lo, hi = _bounds(self._dl_dated_end, status, d)
             found: Sequence[int] = self._dl_dated[lo:hi]
         elif status == "recurring":
             found = self._dl_recurring
