@@ -304,29 +304,24 @@ class _Pool:
 
 
 class _DocumentFiles(Mapping[str, Document]):
-    """The full documents of a loaded folder, read from their JSON when asked for (the
-    graph itself keeps only summaries); the last few read are kept."""
-
-    KEEP = 32
+    """The full documents of a loaded folder, each read from its JSON the first time it
+    is asked for and kept (as the graph once kept them all): queries never need them,
+    pages about documents do. Metadata alone is in :attr:`PolicyGraph.summaries`."""
 
     def __init__(self, folder: Path, names: dict[str, str]) -> None:
         self.folder = folder
         self.names = names  # doc_id -> file name, in the graph's document order
-        self._recent: OrderedDict[str, Document] = OrderedDict()
+        self._read: dict[str, Document] = {}
 
     def __getitem__(self, doc_id: str) -> Document:
-        if doc_id in self._recent:
-            self._recent.move_to_end(doc_id)
-            return self._recent[doc_id]
-        path = self.folder / self.names[doc_id]
-        try:
-            doc = Document.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError) as exc:
-            raise ExtractedFolderError(f"{path}: cannot be read again since the graph was loaded "
-                                       f"({type(exc).__name__}); load the folder again") from None
-        self._recent[doc_id] = doc
-        if len(self._recent) > self.KEEP:
-            self._recent.popitem(last=False)
+        doc = self._read.get(doc_id)
+        if doc is None:
+            path = self.folder / self.names[doc_id]
+            try:
+                doc = self._read[doc_id] = Document.model_validate_json(path.read_bytes())
+            except (OSError, ValidationError) as exc:
+                raise ExtractedFolderError(f"{path}: cannot be read again since the graph was loaded "
+                                           f"({type(exc).__name__}); load the folder again") from None
         return doc
 
     def __contains__(self, doc_id: object) -> bool:

@@ -202,6 +202,7 @@ def test_documents_read_when_asked_for(extracted_dir: Path, documents: dict) -> 
     assert "003_a230dda529796dcc.txt" not in graph.documents  # a rendering the graph did not pick
     for doc_id, doc in graph.documents.items():
         assert doc == documents[doc_id]
+        assert graph.documents[doc_id] is doc  # read once, then kept (as a dict would)
     assert graph.document("呼综治委〔2014〕5号") == documents["000_819b2f747ba95bfb.pdf"]
     for doc_id, summary in graph.summaries.items():  # the same, without the texts
         doc = documents[doc_id]
