@@ -2,9 +2,11 @@
 from character bigrams to text numbers.
 
 A text that contains a word contains every bigram of it, so the texts listed under all
-of the word's bigrams are a superset of the answer, which the caller checks. Characters
-outside the Basic Multilingual Plane share codes (``& 0xFFFF``); that only adds
-candidates. The index is numpy arrays in segments of about :data:`SEGMENT_CHARS`
+of the word's bigrams are a superset of the answer, which the caller checks: only a word
+of two characters is its own bigram, found exactly (:meth:`BigramIndex.exact`; the
+commonest length of a Chinese word). Characters outside the Basic Multilingual Plane
+share one code with U+FFFF, which only adds candidates to words that hold one of them.
+The index is numpy arrays in segments of about :data:`SEGMENT_CHARS`
 characters of text (so building it never holds more than one segment's temporaries),
 saved as one ``.npy`` file that later processes memory-map instead of rebuilding.
 """
@@ -19,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 1
+FORMAT = 2
+_OTHER = 0xFFFF  # the code of every character from U+FFFF up
 SEGMENT_CHARS = 1 << 21
 _LOW = np.uint64(0xFFFFFFFF)
 
@@ -29,14 +32,14 @@ Segment = tuple[np.ndarray, np.ndarray, np.ndarray]  # bigram codes, their offse
 def _codes(words: list[str]) -> list[int]:
     codes: set[int] = set()
     for word in words:
-        points = [ord(c) & 0xFFFF for c in word]
+        points = [min(ord(c), _OTHER) for c in word]
         codes.update(a << 16 | b for a, b in itertools.pairwise(points))
     return sorted(codes)
 
 
 def _segment(texts: Sequence[str], first: int) -> Segment:
     points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
-    points &= np.uint64(0xFFFF)
+    np.minimum(points, np.uint64(_OTHER), out=points)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     owner = np.repeat(np.arange(first, first + len(texts), dtype=np.uint64), lengths)
     inside = owner[:-1] == owner[1:]  # a bigram never spans two texts
@@ -64,6 +67,11 @@ class BigramIndex:
             segments.append(_segment(texts[start:end], start))
             start = end
         return cls(segments, len(texts))
+
+    @staticmethod
+    def exact(word: str) -> bool:
+        """Whether the texts listed for ``word`` are exactly those that contain it."""
+        return len(word) == 2 and max(map(ord, word)) < _OTHER
 
     def candidates(self, words: list[str]) -> np.ndarray | None:
         """Ascending numbers of the texts that hold every bigram of every word; None

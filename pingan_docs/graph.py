@@ -475,6 +475,7 @@ class PolicyGraph:
         self._dl_rank = [r[1] for r in rows]
         self._dl = [r[2] for r in rows]
         self._dl_end = [date.fromisoformat(d.end).toordinal() if d.end else 0 for d in self._dl]
+        self._dl_recurs = [d.kind == "recurring" for d in self._dl]
         self._dl_dated = [p for p, d in enumerate(self._dl) if d.kind != "recurring" and d.end]
         self._dl_dated_end = [self._dl_end[p] for p in self._dl_dated]
         self._dl_recurring = [p for p, d in enumerate(self._dl) if d.kind == "recurring"]
@@ -811,7 +812,7 @@ class PolicyGraph:
         if start or end:
             lo = bisect_left(self._dl_key, start) if start else 0
             hi = bisect_left(self._dl_key, end) if end else len(self._dl_key)
-            found = [p for p in found[bisect_left(found, lo):bisect_left(found, hi)] if self._dl[p].end]
+            found = [p for p in found[bisect_left(found, lo):bisect_left(found, hi)] if self._dl_end[p]]
         if pool is not None:
             chosen = pool.members()
             found = [p for p in found if self._dl_rank[p] in chosen]
@@ -823,8 +824,8 @@ class PolicyGraph:
         """The DeadlineRefs of these deadlines on ``day`` (all of ``status`` when it is
         given), made once per deadline and status."""
         if status is None:
-            soon, dl, ends = day + DUE_SOON_DAYS, self._dl, self._dl_end
-            codes = [3 if dl[p].kind == "recurring" else 4 if not ends[p] else 0 if ends[p] < day
+            soon, recurring, ends = day + DUE_SOON_DAYS, self._dl_recurs, self._dl_end
+            codes = [3 if recurring[p] else 4 if not ends[p] else 0 if ends[p] < day
                      else 1 if ends[p] <= soon else 2 for p in found]
         else:
             codes = [_STATUS_INDEX[status]] * len(found)
@@ -917,10 +918,11 @@ class PolicyGraph:
             if pool is not None:
                 chosen = pool.members()
                 ranks = [r for r in ranks if r in chosen]
-        tasks = map(self._order.__getitem__, ranks)
-        if len(words) == 1:
-            return [t for t in tasks if words[0] in t.text]
-        return [t for t in tasks if all(w in t.text for w in words)]
+        tasks = list(map(self._order.__getitem__, ranks))
+        for word in words:  # a candidate holds the word's bigrams; does it hold the word?
+            if found is None or not BigramIndex.exact(word):
+                tasks = [t for t in tasks if word in t.text]
+        return tasks
 
 
 class ExtractedFolderError(Exception):

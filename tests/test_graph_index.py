@@ -219,3 +219,15 @@ def test_graph_from_documents_in_memory(documents: dict, docs: list[str] | None)
     assert _plain(graph.search("安全", docs=docs)) == _plain(ref.search("安全", docs=docs))
     assert _plain(graph.tasks(docs=docs)) == _plain(ref.tasks(docs=docs))
     assert graph.documents == ref.documents
+
+
+def test_search_beyond_the_basic_plane(documents: dict) -> None:
+    """Characters from U+FFFF up share one bigram code: more candidates, never a wrong
+    hit, and a two-character word below it is still found exactly."""
+    doc = documents["003_a230dda529796dcc.html"].model_copy(deep=True)
+    for task, text in zip(doc.tasks, ["甲\U0002A6D6乙丙", "甲\uffff乙丙", "甲\ua6d6乙丙", "\U00020000乙"], strict=False):
+        task.text += text
+    graph, ref = PolicyGraph([doc]), ReferenceGraph([doc])
+    for word in ["\U0002A6D6乙", "\uffff乙", "\ua6d6乙", "\u0000乙", "乙丙", "甲\U0002A6D6", "\U00020000乙", "乙", "甲 乙丙"]:
+        assert [t.id for t in graph.search(word)] == [t.id for t in ref.search(word)], word
+    assert len(graph.search("\U0002A6D6乙")) == 1 and len(graph.search("乙丙")) == 3
