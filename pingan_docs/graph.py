@@ -394,10 +394,9 @@ class PolicyGraph:
         self._due: list[int] = []
         self._recurring: list[bool] = []
         self._doc_range: dict[str, tuple[int, int]] = {}
-        self._doc_order = sorted(self._summaries)
         self._region_ranks: dict[str | None, list[int]] = {}  # the tasks of each region's documents
         rank_of: dict[str, list[int]] = {}  # per document: each task's rank, in list order
-        for doc_id in self._doc_order:
+        for doc_id in sorted(self._summaries):
             s = self._summaries[doc_id]
             lo = len(self._order)
             ranks = rank_of[doc_id] = [0] * len(s.tasks)

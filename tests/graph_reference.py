@@ -17,8 +17,7 @@ from pingan_docs.graph import (
     ROLES,
     AmbiguousUnitError,
     DeadlineRef,
-    ProgressStatusKey,
-    Status,
+    PolicyGraph,
     StatusFilter,
     TargetRef,
     TaskRef,
@@ -27,13 +26,11 @@ from pingan_docs.graph import (
     UnknownDocumentError,
     UnknownUnitError,
     _aliases,
-    _date_status,
     _day,
     _short,
     pick_renderings,
 )
-from pingan_docs.labels import PROGRESS_KEYS
-from pingan_docs.models import Deadline, Document, Progress, Role, Task, UnitRef
+from pingan_docs.models import Document, Progress, Role, Task, UnitRef
 
 
 class ReferenceGraph:
@@ -202,39 +199,13 @@ class ReferenceGraph:
     def all_tasks(self) -> list[TaskRef]:
         return list(self._tasks.values())
 
-    @staticmethod
-    def status(deadline: Deadline, today: date) -> Status:
-        if deadline.kind == "recurring":
-            return "recurring"
-        if not deadline.end:
-            return "open"
-        return _date_status(date.fromisoformat(deadline.end), today)
-
-    @staticmethod
-    def due_date(task: TaskRef) -> date | None:
-        ends = [d.end for d in task.deadlines if d.kind != "recurring" and d.end]
-        return date.fromisoformat(max(ends)) if ends else None
-
-    @classmethod
-    def task_status(cls, task: TaskRef, today: date) -> Status:
-        due = cls.due_date(task)
-        if due is None:
-            return "recurring" if any(d.kind == "recurring" for d in task.deadlines) else "open"
-        return _date_status(due, today)
-
-    @staticmethod
-    def progress_status(task: TaskRef) -> ProgressStatusKey | None:
-        if task.progress is None:
-            return "unreported"
-        return PROGRESS_KEYS[task.progress.status] if task.progress.status else None  # type: ignore[return-value]
-
-    @classmethod
-    def has_status(cls, task: TaskRef, status: StatusFilter, today: date) -> bool:
-        if status in _PROGRESS_FILTERS:
-            return cls.progress_status(task) == status
-        if status in _URGENT and cls.progress_status(task) == "done":
-            return False
-        return cls.task_status(task, today) == status
+    # The status rules themselves are the graph's (unchanged, and not what its indexes
+    # replace); the oracle applies them by scanning.
+    status = staticmethod(PolicyGraph.status)
+    due_date = staticmethod(PolicyGraph.due_date)
+    task_status = staticmethod(PolicyGraph.task_status)
+    progress_status = staticmethod(PolicyGraph.progress_status)
+    has_status = staticmethod(PolicyGraph.has_status)
 
     def deadlines(self, start: str | None = None, end: str | None = None,
                   status: StatusFilter | None = None, today: date | str | None = None,
