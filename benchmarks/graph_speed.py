@@ -21,6 +21,7 @@ compare the ratios of one run, not absolute figures of different runs.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -30,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2014-11-20"
@@ -67,7 +69,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _timed(call: Callable[[], object]) -> tuple[float, float, object]:
+def _timed(call: Callable[[], Any]) -> tuple[float, float, Any]:
     wall, cpu = time.perf_counter(), time.process_time()
     out = call()
     return time.perf_counter() - wall, time.process_time() - cpu, out
@@ -86,12 +88,12 @@ def measure(engine: str, folder: Path) -> dict:
         wall, cpu, graph = _timed(lambda: pingan_docs.load(folder))
     result: dict = {"load": wall, "load_cpu": cpu, "load_peak_mb": _peak_mb(), "queries": {}}
     for label, method, args, kwargs in QUERIES:
-        first, first_cpu, out = _timed(lambda m=method, a=args, k=kwargs: getattr(graph, m)(*a, **k))
-        again = min(_timed(lambda m=method, a=args, k=kwargs: getattr(graph, m)(*a, **k))[0] for _ in range(5))
-        result["queries"][label] = {"first": first, "first_cpu": first_cpu, "again": again,
-                                    "results": len(out)}  # type: ignore[arg-type]
+        query = functools.partial(getattr(graph, method), *args, **kwargs)
+        first, first_cpu, out = _timed(query)
+        again = min(_timed(query)[0] for _ in range(5))
+        result["queries"][label] = {"first": first, "first_cpu": first_cpu, "again": again, "results": len(out)}
     wall, _, g = _timed(lambda: graph.nx)
-    result.update(nx=wall, nodes=g.number_of_nodes(), peak_mb=_peak_mb())  # type: ignore[attr-defined]
+    result.update(nx=wall, nodes=g.number_of_nodes(), peak_mb=_peak_mb())
     return result
 
 
@@ -128,10 +130,10 @@ def clone(n: int, out: Path) -> None:
 def _median(runs: list[dict], *keys: str) -> float:
     values = []
     for run in runs:
-        v = run
+        v: Any = run
         for k in keys:
             v = v[k]
-        values.append(v)
+        values.append(float(v))
     return statistics.median(values)
 
 
