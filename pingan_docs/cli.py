@@ -197,7 +197,7 @@ def _cmd_query_unit(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(items)
         return 0
-    unit = items[0].unit if items else graph.nx.nodes[graph.resolve(args.name, args.region)]["canonical"]
+    unit = items[0].unit if items else graph.resolve(args.name, args.region).removeprefix("unit:")
     _table(f"{unit}：{len(items)} 项任务{_status_note(args)}",
            ["角色", "文件", "章节", "任务", "完成时限", "状态", "完成情况"],
            [[ROLE_ZH[i.role], i.task.doc_title or i.task.doc_id, i.task.path, heading(i.task),

@@ -726,6 +726,11 @@ class PolicyGraph:
         (``003_…``, or another rendering's id) or its 发文字号."""
         return self.documents[self._doc_id(doc)]
 
+    def summary(self, doc: str) -> DocumentSummary:
+        """A document's metadata, headings and tasks, found as :meth:`document` finds it,
+        without reading its JSON."""
+        return self._summaries[self._doc_id(doc)]
+
     def units_for(self, task_id: str) -> dict[str, list[str]]:
         """Role → canonical unit names for one task."""
         return self.task(task_id).roles

@@ -49,7 +49,7 @@ def build_calendar(graph: PolicyGraph, docs: list[str] | None = None,
     cal.add("x-wr-calname", "平安建设任务时限")
     ends: dict[str, date | None] = {}
     for task in graph.tasks(docs=docs):
-        issued = graph.documents[task.doc_id].meta.issue_date
+        issued = graph.summaries[task.doc_id].meta.issue_date
         for i, d in enumerate(task.deadlines):
             rule: dict[str, object] | None = None
             if d.kind == "recurring":

@@ -128,7 +128,7 @@ def _values(row: LedgerRow, number: int) -> list[object]:
 
 def title_lines(graph: PolicyGraph, docs: list[str] | None, today: date) -> tuple[str, str]:
     """The merged title row (the plan's title) and the line under it (文号, 导出日期)."""
-    chosen = [graph.document(d) for d in docs] if docs else list(graph.documents.values())
+    chosen = [graph.summary(d) for d in docs] if docs else list(graph.summaries.values())
     chosen = list({d.doc_id: d for d in chosen}.values())
     exported = f"导出日期：{today.year}年{today.month}月{today.day}日"
     if len(chosen) == 1:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..data import load_list
+from ..models import UnitKind
 
 NATIONAL = "全国"
 # one administrative level of a region name (泸州市 is one level: 州 followed by 市 is not)
@@ -72,7 +73,7 @@ def place_names(region: str | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def kind_of(name: str) -> str:
+def kind_of(name: str) -> UnitKind:
     """organ (one body), collective (several: 各…, lists) or generic (a kind of body, or
     a bare field such as 公安 standing for its departments in 宣传、公安等相关部门)."""
     if name.startswith(_GENERIC_OPENERS) or name in gazetteer().fields:

@@ -254,7 +254,7 @@ class RoleFinder:
         after a run of untagged items covers their parent (``_tag_scope``)."""
         found = self.tag_parser.find(text, sections)
         starts = [s.start for s in sections]
-        tagged = {self._section_at(starts, sections, a.start) for a in found}
+        tagged = {i for a in found if (i := self._section_at(starts, sections, a.start)) is not None}
         for a in found:
             idx = self._section_at(starts, sections, a.start)
             if idx is None:

@@ -396,11 +396,11 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
     i = 0
     while i < len(merged):
         x = merged[i]
-        head = _ADMIN_PAIR.match(text, x.start)
-        if head and x.end <= head.end():
-            end = head.end()
+        pair = _ADMIN_PAIR.match(text, x.start)
+        if pair and x.end <= pair.end():
+            end = pair.end()
             nxt = merged[i + 1] if i + 1 < len(merged) else None
-            if nxt and nxt.start == end - 1 and text[head.end() - 1] == text[nxt.start]:
+            if nxt and nxt.start == end - 1 and text[pair.end() - 1] == text[nxt.start]:
                 end = nxt.end
                 i += 1
             elif text.startswith("街道办事处", end - 2):

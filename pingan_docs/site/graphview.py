@@ -23,7 +23,7 @@ def graph_data(graph: PolicyGraph, summaries: list[UnitSummary]) -> str:
     regions: dict[str, int] = {}
     documents = []
     doc_index = {}
-    for i, d in enumerate(graph.documents.values()):
+    for i, d in enumerate(graph.summaries.values()):
         doc_index[d.doc_id] = i
         documents.append([slug(d.doc_id), d.meta.title or d.doc_id,
                           regions.setdefault(d.meta.region or "未注明地区", len(regions))])

@@ -104,9 +104,9 @@ def _deadlines_table(items: Iterable[DeadlineRef], depth: int, progress: bool) -
 def home(corpus: Corpus, block: Block = inline) -> str:
     graph, today, units, tasks, deadlines = corpus.graph, corpus.today, corpus.units, corpus.tasks, corpus.deadlines
     n_targets = sum(len(t.targets) for t in tasks)
-    dates = sorted(d.meta.issue_date for d in graph.documents.values() if d.meta.issue_date)
+    dates = sorted(d.meta.issue_date for d in graph.summaries.values() if d.meta.issue_date)
     lines = ["# 平安建设责任图谱", "",
-             f'<p class="pd-asof">状态截至 <b>{today.isoformat()}</b>：<b>{len(graph.documents)}</b> 份文件，'
+             f'<p class="pd-asof">状态截至 <b>{today.isoformat()}</b>：<b>{len(graph.summaries)}</b> 份文件，'
              f"<b>{len(units)}</b> 个单位，<b>{len(tasks)}</b> 项任务，<b>{n_targets}</b> 项量化指标，"
              f"<b>{len(deadlines)}</b> 个时限。</p>", ""]
     if dates and date.fromisoformat(dates[-1]) < today - timedelta(days=HISTORICAL_DAYS):
@@ -139,7 +139,7 @@ def home(corpus: Corpus, block: Block = inline) -> str:
 
 
 def documents_index(corpus: Corpus, block: Block = inline) -> str:
-    docs = sorted(corpus.graph.documents.values(), key=lambda d: (d.meta.issue_date or "", d.doc_id))
+    docs = sorted(corpus.graph.summaries.values(), key=lambda d: (d.meta.issue_date or "", d.doc_id))
     done: Counter[str] = Counter()
     reported: Counter[str] = Counter()
     for t in corpus.tasks:
@@ -203,7 +203,7 @@ def unit_page(corpus: Corpus, u: UnitSummary, co: nx.Graph, block: Block = inlin
         if len(mine) > ROWS_SHOWN:
             rest = Counter(t.doc_id for t in mine[ROWS_SHOWN:])
             lines += ["", block(f'<p class="pd-more">另有 {len(mine) - ROWS_SHOWN} 项，在 {len(rest)} 份较早的文件中：'
-                                + "，".join(link(doc_href(d, 1), graph.documents[d].meta.title or d) + f"（{n}）"
+                                + "，".join(link(doc_href(d, 1), graph.summaries[d].meta.title or d) + f"（{n}）"
                                            for d, n in rest.items()) + "</p>"), ""]
     if u.canonical in co:
         partners = sorted(co[u.canonical].items(), key=lambda kv: (-kv[1]["weight"], kv[0]))[:20]
@@ -261,7 +261,7 @@ def _newest_first(graph: PolicyGraph, items: Iterable[T], task: Callable[[T], Ta
     """The items by their task: the newest document first, then the task's place in it."""
     keyed = [(task(x), x) for x in items]
     keyed.sort(key=lambda kx: (kx[0].doc_id, kx[0].span.start))
-    keyed.sort(key=lambda kx: graph.documents[kx[0].doc_id].meta.issue_date or "", reverse=True)
+    keyed.sort(key=lambda kx: graph.summaries[kx[0].doc_id].meta.issue_date or "", reverse=True)
     return [x for _, x in keyed]
 
 
@@ -329,7 +329,7 @@ def supervision_page(corpus: Corpus, block: Block = inline) -> str:
     docs = sorted(per_doc, key=lambda d: (urgency(per_doc[d]), d))
     lines += ["## 按文件", "", block(html_table(
         ["文件", *headers],
-        [[link(doc_href(d, 0), graph.documents[d].meta.title or d), *counts(per_doc[d])] for d in docs],
+        [[link(doc_href(d, 0), graph.summaries[d].meta.title or d), *counts(per_doc[d])] for d in docs],
         "counts")), ""]
     attention = [t for t in tasks if late(t) or status(t) == "滞后"]
     if attention:
