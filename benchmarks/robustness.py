@@ -12,8 +12,8 @@ Each file ends as one of:
 * ``crashed`` — a traceback, an ``internal error``, a signal, or an ok with bad spans;
 * ``timed out`` — over the budget (killed).
 
-Peak memory is the child's own high-water resident set (``VmHWM``). ``--quick`` runs small
-inputs of every class in one CLI process (the corpus loop must carry on past each bad
+Peak memory is the largest total proportional resident set (``Pss``) of the run's
+processes (the CLI, its fork server, the worker), sampled every 50 ms. ``--quick`` runs small inputs of every class in one CLI process (the corpus loop must carry on past each bad
 file) and is what ``make test`` runs; the exit status is 1 if anything crashed or timed
 out.
 
@@ -27,6 +27,7 @@ import codecs
 import hashlib
 import io
 import json
+import os
 import random
 import re
 import shutil
@@ -46,21 +47,6 @@ from pingan_docs.validate import span_errors
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 DEV = ROOT / "tests" / "dev" / "raw"
-# The CLI, run so that it reports its own peak memory: VmHWM of the process image, written
-# at exit. (The kernel's ru_maxrss of a child also counts the parent's memory when the
-# child was started with vfork, so a large earlier check would show in every later file.)
-_LAUNCH = """
-import atexit, sys
-report = sys.argv.pop(1)
-def peak():
-    with open("/proc/self/status") as status:
-        kb = next(line.split()[1] for line in status if line.startswith("VmHWM"))
-    with open(report, "w") as out:
-        out.write(kb)
-atexit.register(peak)
-from pingan_docs.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
 
 
 # ---------------------------------------------------------------- input classes
@@ -343,23 +329,60 @@ class Outcome:
     peak_mb: float | None
 
 
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process below it (the CLI, its fork server and workers)."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, todo = [root], [root]
+    while todo:
+        pid = todo.pop()
+        kids = [p for p, pp in parent.items() if pp == pid]
+        tree += kids
+        todo += kids
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    """The proportional resident set of a process: its private pages plus its share of
+    the pages it shares (a forked worker shares the pipeline its fork server loaded)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return int(next(line.split()[1] for line in rollup if line.startswith("Pss:")))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
 def _run_child(args: list[str], budget: float) -> tuple[int | None, str, float, float | None]:
     """Run the CLI with ``args`` and a time budget: (exit status or None if killed,
-    stderr, seconds, peak resident MB)."""
-    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+    stderr, seconds, peak MB). The peak is the largest total, over the run, of the
+    proportional resident sets of all its processes — the CLI, the fork server and the
+    worker that extracts — read every 50 ms."""
+    peak = 0
+    with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, peak.name, *args],
+        proc = subprocess.Popen([sys.executable, "-m", "pingan_docs.cli", *args],
                                 stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
-        try:
-            status: int | None = proc.wait(timeout=budget)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            status = None
+        status: int | None = None
+        while True:
+            peak = max(peak, sum(_pss_kb(pid) for pid in _descendants(proc.pid)))
+            try:
+                status = proc.wait(timeout=0.05)
+                break
+            except subprocess.TimeoutExpired:
+                if time.perf_counter() - t0 > budget:
+                    proc.kill()
+                    proc.wait()
+                    status = None
+                    break
         seconds = time.perf_counter() - t0
         err.seek(0)
-        kb = peak.read().strip()
-        return status, err.read().decode("utf-8", "replace"), seconds, int(kb) / 1024 if kb else None
+        return status, err.read().decode("utf-8", "replace"), seconds, peak / 1024 or None
 
 
 def _classify(path: Path, out_dir: Path, code: int | None, stderr: str) -> tuple[str, str]:
