@@ -146,6 +146,24 @@ def get_nlp() -> Language:
     return nlp
 
 
+# A few sentences that reach every lexicon, automaton and table the components build
+# lazily (units, gazetteer, tag cues, jieba's part-of-speech table, numerals, dates).
+_WARM_UP = ("某某市平安建设实施方案\n一、重点任务\n（一）加强防控。市公安局要加强巡逻，"
+            "破案率达到90%以上。（牵头单位：市公安局；责任单位：市司法局、各县区政府）\n"
+            "（二）由市民政局负责，2025年底前完成，每年开展一次。各镇街面向社会公开。")
+
+
+def warm_up() -> None:
+    """Build the pipeline and everything its components load on first use, so a process
+    that forks workers (the corpus run's fork server) loads them once for all."""
+    from .assignment import SectionInfo
+    from .roles import _word_tags
+
+    _word_tags()
+    run(_WARM_UP, region="某某市", issue_date="2024-01-01", title="某某市平安建设实施方案",
+        sections=[SectionInfo("一", 13, 15, len(_WARM_UP), "重点任务")])
+
+
 def run(text: str, **context: object) -> Doc:
     """Process one document's text with its context (region, issue_date, title, sections)."""
     nlp = get_nlp()
