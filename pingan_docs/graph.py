@@ -304,24 +304,33 @@ class _Pool:
 
 
 class _DocumentFiles(Mapping[str, Document]):
-    """The full documents of a loaded folder, each read from its JSON the first time it
-    is asked for and kept (as the graph once kept them all): queries never need them,
-    pages about documents do. Metadata alone is in :attr:`PolicyGraph.summaries`."""
+    """The full documents of a loaded folder, each read from its JSON when it is asked
+    for: queries never need them, pages about documents do, one after another. The
+    last ``KEEP`` read are kept, so a page that goes back to a document does not read it
+    again, while going through all of them (the site's document pages) holds only a few
+    in memory. Metadata alone is in :attr:`PolicyGraph.summaries`."""
+
+    KEEP = 32
 
     def __init__(self, folder: Path, names: dict[str, str]) -> None:
         self.folder = folder
         self.names = names  # doc_id -> file name, in the graph's document order
-        self._read: dict[str, Document] = {}
+        self._read: OrderedDict[str, Document] = OrderedDict()
 
     def __getitem__(self, doc_id: str) -> Document:
         doc = self._read.get(doc_id)
-        if doc is None:
-            path = self.folder / self.names[doc_id]
-            try:
-                doc = self._read[doc_id] = Document.model_validate_json(path.read_bytes())
-            except (OSError, ValidationError) as exc:
-                raise ExtractedFolderError(f"{path}: cannot be read again since the graph was loaded "
-                                           f"({type(exc).__name__}); load the folder again") from None
+        if doc is not None:
+            self._read.move_to_end(doc_id)
+            return doc
+        path = self.folder / self.names[doc_id]
+        try:
+            doc = Document.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError) as exc:
+            raise ExtractedFolderError(f"{path}: cannot be read again since the graph was loaded "
+                                       f"({type(exc).__name__}); load the folder again") from None
+        self._read[doc_id] = doc
+        if len(self._read) > self.KEEP:
+            self._read.popitem(last=False)
         return doc
 
     def __contains__(self, doc_id: object) -> bool:

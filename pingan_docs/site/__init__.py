@@ -11,6 +11,7 @@ built site makes no request outside itself and works from ``file://``.
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -114,7 +115,8 @@ class _SitePlugin(BasePlugin):
         return files
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return splice(output, self.site.fragments.get(page.file.src_uri, Fragments()))
+        # each page is written once: its fragments are let go as it is
+        return splice(output, self.site.fragments.pop(page.file.src_uri, Fragments()))
 
     @event_priority(-50)  # after the search plugin (0), before the offline plugin (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -127,6 +129,10 @@ def build_site(extracted: Path | PolicyGraph, out: Path, today: date, config: Pa
     number of pages."""
     graph = extracted if isinstance(extracted, PolicyGraph) else load(extracted)
     site = generate_pages(graph, today)
+    if not isinstance(extracted, PolicyGraph):  # the pages hold all the build needs
+        del graph
+        gc.unfreeze()  # load() froze the graph's objects out of the collector's way
+        gc.collect()
     with tempfile.TemporaryDirectory(prefix="pingan-site-") as empty:  # no docs on disk
         cfg = load_config(str(config), site_dir=str(out.resolve()), docs_dir=empty, strict=True)
         cfg.plugins["pingan-site"] = _SitePlugin(site)
