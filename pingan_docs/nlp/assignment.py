@@ -18,8 +18,7 @@ class SectionInfo:
 class Assignment:
     start: int
     end: int
-    name: str
-    kind: str
+    name: str  # as written; its kind and canonical name are decided at assembly (organs.py)
     role: str
     cue: str
     scope: str | None = None          # a section path when the evidence covers a whole section

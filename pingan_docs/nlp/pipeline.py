@@ -156,7 +156,6 @@ _WARM_UP = ("某某市平安建设实施方案\n一、重点任务\n（一）加
 def warm_up() -> None:
     """Build the pipeline and everything its components load on first use, so a process
     that forks workers (the corpus run's fork server) loads them once for all."""
-    from .assignment import SectionInfo
     from .roles import _word_tags
 
     _word_tags()

@@ -24,7 +24,6 @@ import jieba
 
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
-from .organs import kind_of
 from .tags import FIRST_LEAD, TagParser
 from .units import Mention
 
@@ -162,7 +161,7 @@ class RoleFinder:
                 return
             taken.add(m.start)
             for r in (role, *more):
-                out.append(Assignment(m.start, m.end, m.name, m.kind, r, cue))
+                out.append(Assignment(m.start, m.end, m.name, r, cue))
 
         out.extend(self._tags(text, sections, taken))
         out.extend(self._distributive(text, taken))
@@ -304,8 +303,7 @@ class RoleFinder:
             pos = m.end(1) - len(items)
             for item in items.split("、"):
                 if item and not item.startswith(self.verbs) and pos not in taken:
-                    out.append(Assignment(pos, pos + len(item), item, kind_of(item),
-                                          "responsible", "各+数量"))
+                    out.append(Assignment(pos, pos + len(item), item, "responsible", "各+数量"))
                     taken.add(pos)
                 pos += len(item) + 1
         return out
@@ -321,6 +319,6 @@ class RoleFinder:
             if not head.endswith(_COLLECTIVE_HEAD) or head.startswith(self.title_verbs):
                 continue
             out.append(Assignment(sec.title_start, sec.title_start + len(title), title,
-                                  kind_of(title), "responsible", "标题", sec.path))
+                                  "responsible", "标题", sec.path))
             taken.update(range(sec.title_start, sec.title_start + len(title)))
         return out

@@ -331,7 +331,7 @@ class TagParser:
                 if item.name[0] in _PREFIX and item.name[1:2] not in "级委" + _PREFIX:
                     prefix = item.name[0]
                 shared = prefix if item.name[0] not in _PREFIX and item.name in gazetteer().local else None
-                out.append(Assignment(item.start, item.end, item.name, kind_of(item.name), r,
+                out.append(Assignment(item.start, item.end, item.name, r,
                                       cue + ("*" if item.star else ""), None, shared))
         return out
 
