@@ -1,21 +1,24 @@
 """Who is made responsible for what: roles of unit mentions, scoped to sections.
 
-Four kinds of evidence, strongest first:
+The kinds of evidence, strongest first (a mention keeps the role the first one gives):
 
-* tag blocks — ``（责任单位：A、B，C）``, ``牵头单位：X；责任单位：…``: the items are units
-  by definition; a block after a run of untagged items covers their parent section;
-* cue patterns around a coordinated list of units — ``由X牵头``, ``X配合``, ``在X的配合下``,
-  ``X指导``, ``纳入X的指导范围``, ``由X负责/组织实施``, ``X负责。列第一位者为牵头单位``;
+* tags and task tables (:mod:`.tags`) — ``（责任单位：A、B，C）``, ``（X牵头负责，Y配合）``,
+  role columns: the items are units by definition; a bare tag line after a run of
+  untagged items covers their parent section;
+* distributive quotas (``A、B各两支``) and a section heading that names a collective
+  (``（二）各镇、街道办事处``);
+* cue patterns at the two ends of a coordinated list of units — ``由X牵头``, ``X配合``,
+  ``在X的配合下``, ``会同Y``, ``纳入X的指导范围``, ``由X负责``, ``请X…``, ``X会同Y…``;
 * the subject of a directive — a list of units opening a clause and followed by 要/必须/
-  应/将/负责 (or a colon, as in ``1、金台公安分局：要…``); the first clause of the verb
-  phrase decides between guiding (指导, 督促, 督办…), cooperating (配合, 参与…) and doing;
-* a section heading that names a collective (``（二）各镇、街道办事处``).
+  应/将/负责, a verb, or a colon (``1、金台公安分局：要…``); the head of the verb phrase
+  decides between guiding (指导, 督促, 督办…), cooperating (配合, 参与…) and doing.
 
 Mentions with none of these (objects, report destinations) get no role.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from itertools import pairwise
@@ -103,7 +106,7 @@ def _opens_with_verb(tail: str) -> bool:
     """Whether a clause opens with a verb (after adverbs), by the part-of-speech tags of
     jieba's dictionary: 教育部门办幼儿园于6月5日发出…. Copulas and verbs of being or
     having (是, 属于, 享受) state facts, not duties."""
-    tags = _word_tags()
+    tags = word_tags()
     for word in jieba.lcut(tail[:12], HMM=False):
         tag = tags.get(word, "")
         if tag in ("d", "c"):
@@ -113,7 +116,7 @@ def _opens_with_verb(tail: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
+def word_tags() -> dict[str, str]:
     """jieba's word → part-of-speech table (loaded once, on the first clause that needs it)."""
     import jieba.posseg
 
@@ -181,7 +184,7 @@ class RoleFinder:
                 first_lead = role == "responsible" and _FIRST_IS_LEAD.search(text[after.end():after.end() + 20])
                 for i, m in enumerate(_members(owner, s, e)):
                     give(m, "lead" if first_lead and i == 0 else role, cue)
-        for left, right in pairwise(lists):  # X会同Y…: X does the work, Y joins it
+        for left, right in pairwise(lists):  # X会同Y…: X does the work (Y joins it: a cue row)
             s = left.start()
             if s and masked[s - 1] not in "由,。;:\n":
                 continue
@@ -189,8 +192,6 @@ class RoleFinder:
             if joint and joint.end() == right.start():
                 for m in _members(owner, s, left.end()):
                     give(m, "responsible", "会同")
-                for m in _members(owner, right.start(), right.end()):
-                    give(m, "cooperate", "会同")
         # a clause can open right after a heading's title, even where the text lost the
         # line break that followed it
         starts = {s.title_start for s in sections} | {s.title_start + len(s.title) for s in sections}
@@ -252,23 +253,17 @@ class RoleFinder:
     def _tags(self, text: str, sections: list[SectionInfo], taken: set[int]) -> list[Assignment]:
         """Tag assignments, scoped: a tag covers the section it sits in; a bare tag line
         after a run of untagged items covers their parent (``_tag_scope``)."""
-        found = self.tag_parser.find(text, sections)
         starts = [s.start for s in sections]
-        tagged = {i for a in found if (i := self._section_at(starts, sections, a.start)) is not None}
-        for a in found:
-            idx = self._section_at(starts, sections, a.start)
-            if idx is None:
-                continue
+        placed = []  # (tag assignment, index of the section holding it)
+        for a in self.tag_parser.find(text, sections):
+            idx = bisect.bisect_right(starts, a.start) - 1
+            if idx >= 0 and a.start < sections[idx].end:
+                placed.append((a, idx))
+        tagged = {idx for _, idx in placed}
+        for a, idx in placed:
             a.scope = self._tag_scope(idx, sections, tagged) if a.scope == "bare" else sections[idx].path
             taken.update(range(a.start, a.end))
-        return [a for a in found if a.scope is not None and a.scope != "bare"]
-
-    @staticmethod
-    def _section_at(starts: list[int], sections: list[SectionInfo], pos: int) -> int | None:
-        import bisect
-
-        idx = bisect.bisect_right(starts, pos) - 1
-        return idx if idx >= 0 and pos < sections[idx].end else None
+        return [a for a, _ in placed]
 
     @staticmethod
     def _tag_scope(idx: int, sections: list[SectionInfo], tagged: set[int]) -> str:
