@@ -30,7 +30,7 @@ from itertools import pairwise
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
 from .organs import gazetteer, kind_of
-from .units import find_units
+from .units import find_units, lexicons
 
 _PAIRS = {"(": ")", "〔": "〕", "【": "】", "[": "]", "〈": "〉", "《": "》", "“": "”"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
@@ -59,10 +59,9 @@ class Cues:
     verbs: tuple[tuple[str, str], ...]
     label_re: re.Pattern[str]
     column_re: re.Pattern[str]
-    verb_end_re: re.Pattern[str]
-    verb_re: re.Pattern[str]
+    verb_end_re: re.Pattern[str]  # a role verb closing a list
+    verb_re: re.Pattern[str]      # a role verb anywhere
     suffix_re: re.Pattern[str]
-    verbs_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +74,8 @@ def cues() -> Cues:
         (labels.__setitem__(words.strip(), role.strip()) if kind == "label"
          else verbs.append((words.strip(), role.strip())))
     verbs.sort(key=lambda v: -len(v[0]))
-    label_words = "|".join(sorted(labels, key=len, reverse=True))
+    labels = dict(sorted(labels.items(), key=lambda kv: -len(kv[0])))  # longest word first
+    label_words = "|".join(labels)
     verb_words = "|".join(re.escape(v) for v, _ in verbs)
     label = rf"(?:主要|其他|相关|具体)?(?:{label_words})(?:{label_words})?(?:单位|部门|处室|机构|主体|科室)"
     suffixes = load_list("unit_suffixes.txt")
@@ -86,16 +86,12 @@ def cues() -> Cues:
         verb_end_re=re.compile(rf"(?:{verb_words})(?:工作|任务)?$"),
         verb_re=re.compile(verb_words),
         suffix_re=re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")$"),
-        verbs_re=re.compile("|".join(map(re.escape, load_list("action_verbs.txt")))),
     )
 
 
 def _role_of_label(label: str) -> str:
-    c = cues()
-    for word in sorted(c.labels, key=len, reverse=True):
-        if word in label:
-            return c.labels[word]
-    return "responsible"
+    labels = cues().labels
+    return next((role for word, role in labels.items() if word in label), "responsible")
 
 
 def bracket_blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -160,11 +156,11 @@ def looks_like_unit(name: str) -> bool:
         return False
     c = cues()
     core = re.sub(r"[(（][^()（）]{1,12}[)）]$", "", name)  # 区委政法委(区综治办)
-    if core.endswith(_organ_names()):  # 上海海关, 中国人民银行上海总部 aside: a place + an organ
+    if core.endswith(_organ_names()):  # 上海海关: a place + an organ
         return True
-    if kind_of(core) == "generic" and not c.verbs_re.match(core):
+    if kind_of(core) == "generic" and not lexicons().verb_re.match(core):
         return True
-    return bool(c.suffix_re.search(core)) and not c.verbs_re.match(core) and "的" not in core[-6:]
+    return bool(c.suffix_re.search(core)) and not lexicons().verb_re.match(core) and "的" not in core[-6:]
 
 
 def looks_like_tag(body: str) -> bool:
@@ -191,7 +187,7 @@ def _shared_heads(text: str, pieces: list[tuple[int, int, str]]) -> list[tuple[i
     run_start: int | None = None
     for ps, pe, sep in pieces:
         name = text[ps:pe].strip()
-        bare = 2 <= len(name) <= 4 and not looks_like_unit(name) and not cues().verbs_re.match(name)
+        bare = 2 <= len(name) <= 4 and not looks_like_unit(name) and not lexicons().verb_re.match(name)
         if bare and sep != ",":
             run_start = ps if run_start is None else run_start
             continue
@@ -215,7 +211,6 @@ class TagParser:
 
     def find(self, text: str, sections: list[SectionInfo]) -> list[Assignment]:
         out: list[Assignment] = []
-        convention: str | None = None  # "first" / "comma", stated once with 下同
         covered: list[tuple[int, int]] = []
         blocks: list[tuple[int, int, bool]] = []  # (start, end, bracketed)
         lo = sections[0].start if sections else 0
@@ -233,7 +228,7 @@ class TagParser:
                 e = stop.start() if stop else sec.end
                 blocks.append((m.start(), e, False))
                 covered.append((m.start(), e))
-        convention = self._stated_apart(text, covered)
+        convention = self._stated_apart(text, covered)  # "first" / "comma"; 下同 may change it
         for s, e, bracketed in sorted(blocks):
             found, stated, onward = self._block(text, s, e, convention, bracketed)
             if onward and stated:
@@ -391,7 +386,7 @@ class TagParser:
                     continue
                 if strict and not looks_like_unit(name):
                     return None, []
-                if not strict and (len(name) > 40 or self.cues.verbs_re.match(name)):
+                if not strict and (len(name) > 40 or lexicons().verb_re.match(name)):
                     continue
                 items.append(_Item(start, start + len(name), name, commas, first_index + len(items), star))
         return (items or None), partners

@@ -75,7 +75,7 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _lexicons() -> Lexicons:
+def lexicons() -> Lexicons:
     suffixes = load_list("unit_suffixes.txt")
     prefixes = load_list("unit_prefixes.txt")
     cores = load_list("unit_cores.txt")
@@ -118,7 +118,7 @@ def _is_name_char(ch: str) -> bool:
 
 def _blocked(text: str) -> set[int]:
     """Positions covered by a word that merely ends like a unit (大局, 场所, 办法)."""
-    auto = _lexicons().not_units
+    auto = lexicons().not_units
     blocked: set[int] = set()
     for end, word in auto.iter(text):
         blocked.update(range(end - len(word) + 1, end + 1))
@@ -129,7 +129,7 @@ def _cut_at_verbs(name: str, keep_from: int) -> int:
     """Index after the last action verb in ``name`` that ends before ``keep_from`` (the
     part of the name that must stay: its suffix or known tail)."""
     cut = 0
-    verb_re = _lexicons().verb_re
+    verb_re = lexicons().verb_re
     for i in range(len(name)):
         m = verb_re.match(name, i)
         if m and m.end() <= keep_from:
@@ -140,7 +140,7 @@ def _cut_at_verbs(name: str, keep_from: int) -> int:
 def _anchor(name: str, places: tuple[str, ...]) -> int:
     """Where the unit name starts inside a run of characters: the leftmost jurisdiction
     prefix or place name, else the leftmost known name, else the leftmost department name."""
-    lex = _lexicons()
+    lex = lexicons()
     inside_known = {i for end, word in lex.known.iter(name) for i in range(end - len(word) + 2, end + 1)}
     for group in ("places", "known", "cores"):
         for i in range(len(name) - 1):
@@ -163,7 +163,7 @@ def _anchor(name: str, places: tuple[str, ...]) -> int:
 def _second_unit(name: str, places: tuple[str, ...]) -> int:
     """Where a second unit starts in a run of two written back to back (市公安局市司法局,
     市委市政府): after a unit suffix, at a jurisdiction prefix that opens a valid name."""
-    lex = _lexicons()
+    lex = lexicons()
     for m in lex.suffix_re.finditer(name):
         i = m.end()
         if 2 <= i < len(name) - 1 and name[i] in "省市区县旗州各" and _valid(name[i:], places):
@@ -173,7 +173,7 @@ def _second_unit(name: str, places: tuple[str, ...]) -> int:
 
 def _core(name: str, places: tuple[str, ...]) -> str:
     """The name without its place, jurisdiction prefixes and unit suffix."""
-    lex = _lexicons()
+    lex = lexicons()
     core = name
     if places and core.startswith(places):
         core = core[len(next(p for p in places if core.startswith(p))):]
@@ -187,7 +187,7 @@ def _core(name: str, places: tuple[str, ...]) -> str:
 
 
 def _valid(name: str, places: tuple[str, ...]) -> bool:
-    lex = _lexicons()
+    lex = lexicons()
     if len(name) < 2 or len(name) > 24:
         return False
     if name in lex.known_set:
@@ -214,7 +214,7 @@ def _valid(name: str, places: tuple[str, ...]) -> bool:
 
 def find_units(text: str, region: str | None = None) -> list[Mention]:
     """All unit mentions in ``text``, left to right, not overlapping."""
-    lex = _lexicons()
+    lex = lexicons()
     places = place_names(region)
     blocked = _blocked(text)
     protected: set[int] = set()  # inside a place or known name (呼和浩特 has a 和)
@@ -330,7 +330,7 @@ _ADMIN_PAIR = re.compile(r"各?(?:区|县|镇|乡|市|旗)、(?:区|县|镇|乡|
 def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
     """Shared heads and collectives: 宣传、教育、公安等相关部门 (each a unit, as written),
     金融、涉爆、涉枪等重点单位 (one collective), 各区、县 and 区、县人民政府 (one unit)."""
-    lex = _lexicons()
+    lex = lexicons()
     cores = set(lex.cores)
     extra: list[Mention] = []
     drop: set[Mention] = set()
