@@ -105,9 +105,9 @@ def _name_in(raw: str, keep_from: int, at_clause: bool, places: tuple[str, ...])
     come back again and again (市公安局 in every document), so the answer is cached."""
     cut = _cut_at_verbs(raw, keep_from)
     name = raw[cut:]
-    opens_clause = cut == 0 and at_clause and len(name) <= 12
-    if not (opens_clause and _valid(name[_anchor(name, places):], places)):
-        name = name[_anchor(name, places):]
+    anchored = name[_anchor(name, places):]
+    if not (cut == 0 and at_clause and len(name) <= 12 and _valid(anchored, places)):
+        name = anchored
     name = name[_second_unit(name, places):]
     return name if _valid(name, places) else None
 
