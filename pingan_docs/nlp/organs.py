@@ -94,8 +94,8 @@ def _full(rest: str, table: dict[str, str]) -> str:
     if rest.startswith("委") and rest[1:] in table:
         return "委" + table[rest[1:]]
     if rest.startswith("政府") and rest[2:] in table:  # 市政府国资委, 市政府办公室
-        return table.get(rest, "人民政府" + table[rest[2:]] if not table[rest[2:]].startswith("人民政府")
-                         else table[rest[2:]])
+        full = table[rest[2:]]
+        return full if full.startswith("人民政府") else "人民政府" + full
     return rest
 
 
@@ -105,13 +105,11 @@ def jurisdiction(prefix: str, region: str | None) -> str | None:
     if not region or region == NATIONAL:
         return None
     levels = LEVEL.findall(region)
-    wanted = {"省": ("省", "自治区"), "市": ("市", "州", "盟", "地区"), "州": ("州",), "盟": ("盟",),
+    wanted = {"省": ("省", "自治区"), "市": ("市", "州", "盟"), "州": ("州",), "盟": ("盟",),
               "区": ("区",), "县": ("县",), "旗": ("旗",)}.get(prefix, ())
     for i, level in enumerate(levels):
-        if level.endswith(wanted) and not (prefix == "市" and level.endswith("区") ):
+        if level.endswith(wanted):
             return "".join(levels[: i + 1])
-    if prefix == "市" and len(levels) == 1 and levels[0].endswith("市"):
-        return levels[0]
     return None
 
 
