@@ -38,7 +38,7 @@ def document_key(doc_id: str) -> str:
 def extract_file(path: Path, doc_id: str | None = None) -> Document:
     """Run the whole pipeline on one file. Raises :class:`IngestError`."""
     data = path.read_bytes()
-    raw = read(path)
+    raw = read(path, data)
     source = Source(path=path.as_posix(), format=raw.format,  # type: ignore[arg-type]
                     sha256=hashlib.sha256(data).hexdigest(), encoding=raw.encoding,
                     warnings=raw.warnings)

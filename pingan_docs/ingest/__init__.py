@@ -30,14 +30,16 @@ SUFFIXES = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".html": "html", ".htm
             ".docx": "docx", ".md": "md", ".markdown": "md"}
 
 
-def read(path: Path) -> RawText:
-    """Read one document file, choosing the reader by its suffix."""
+def read(path: Path, data: bytes | None = None) -> RawText:
+    """Read one document file, choosing the reader by its suffix (``data``: its bytes,
+    when the caller has read them already)."""
     from .text import clean_controls
 
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise IngestError(f"unsupported file type {path.suffix!r}")
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     if not data.strip():
         raise IngestError("file is empty")
     if fmt == "pdf":
