@@ -22,6 +22,7 @@ import bisect
 import re
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
 import jieba
 
@@ -115,12 +116,20 @@ def _opens_with_verb(tail: str) -> bool:
     return False
 
 
+# the tags _opens_with_verb tells apart; every other word has none
+_TAGGED_LINE = re.compile(r"^(\S+) \d+ (vd|vn|v|d|c)\r?$", re.MULTILINE)
+
+
 @lru_cache(maxsize=1)
 def word_tags() -> dict[str, str]:
-    """jieba's word → part-of-speech table (loaded once, on the first clause that needs it)."""
-    import jieba.posseg
+    """The adverbs, conjunctions and verbs of jieba's dictionary, with their tags.
 
-    return jieba.posseg.dt.word_tag_tab
+    Read from the dictionary file with one regex (0.06 s) rather than through
+    ``jieba.posseg``, whose import tags all 350,000 words (0.2 s): every corpus run and
+    every ``extract_file`` caller pays this once before its first file.
+    """
+    dictionary = jieba.dt.dictionary or Path(jieba.__file__).with_name("dict.txt")
+    return dict(_TAGGED_LINE.findall(Path(dictionary).read_text(encoding="utf-8")))
 
 
 class RoleFinder:
