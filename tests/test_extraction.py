@@ -49,6 +49,14 @@ def test_unit_recognition_on_characters() -> None:
     assert names == ["市民政局", "各区县人民政府", "住房和城乡建设局", "市司法局"]
 
 
+def test_organ_of_a_place_named_by_a_locative() -> None:
+    """所在地/事发地 names the place whose organ is meant, with or without 的; any other
+    的 still ends a name (市公安局的警力 is 市公安局)."""
+    names = [m.name for m in find_units("学校所在地的公安派出所要加强巡逻,事发地人民政府负责处置,"
+                                        "市公安局的警力向农村倾斜。")]
+    assert names == ["学校所在地的公安派出所", "事发地人民政府", "市公安局"]
+
+
 def test_shared_heads() -> None:
     names = [m.name for m in find_units("宣传、教育、公安等相关部门参与;工商、文化、质检等部门要落实")]
     assert names == ["宣传", "教育", "公安", "工商、文化、质检等部门"]

@@ -29,6 +29,8 @@ _ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区
 _INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
 _BARE_HEADS = ("人民政府", "政府")
 _CLAUSE_OPENERS = set("。;:!?\n")
+# the organ of the place where something is: 项目所在地的人民政府, 事发地的公安机关
+_LOCATIVE = ("所在地", "发生地", "事发地")
 _FUNCTIONAL = re.compile(r"(?:相关|有关|职能|主管|行政|监管|执法)(?:职能)?(?:部门|机关|机构)$")
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
 
@@ -238,7 +240,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
         start = end
         while start > 0 and end - start < 30:
             ch = text[start - 1]
-            if _is_name_char(ch) or (start - 1 in protected and ch != "\n"):
+            if _is_name_char(ch) or (start - 1 in protected and ch != "\n") \
+                    or (ch == "的" and text.endswith(_LOCATIVE, 0, start - 1)):
                 start -= 1
             elif ch == ")" and (inner := _INNER_PAREN.search(text[max(0, start - 7):start])):
                 start -= len(inner.group())
