@@ -25,6 +25,12 @@ def test_pdf_drops_page_numbers_and_rebuilds_paragraphs() -> None:
     assert "习近平总书记" in raw.text
 
 
+def test_pdf_line_wrapped_before_a_decimal_is_not_a_numbered_heading() -> None:
+    """``1.3亿千瓦`` opening a printed line is a wrapped number, not a ``1.`` item."""
+    raw = read(ROOT / "tests/dev/raw/a1_guofa_2018_42_farm_machinery_opinions.pdf")
+    assert "其中灌排机械动力达到1.3亿千瓦,农机具配置结构趋于合理" in raw.text.replace("，", ",")
+
+
 def test_gb2312_page_decodes() -> None:
     raw = read(CORPUS / "004_bb63232fd99ff2b4.html")
     assert raw.encoding == "gb18030"
