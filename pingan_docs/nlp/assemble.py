@@ -74,25 +74,31 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
     row_starts = [r[0] for r in rows]
     found: dict[tuple[int, int], dict[str, list]] = {}
 
-    def bucket(idx: int, pos: int) -> dict[str, list]:
+    def task_key(idx: int, pos: int) -> tuple[int, int]:
         r = bisect.bisect_right(row_starts, pos) - 1
-        row = rows[r][0] if r >= 0 and pos < rows[r][1] else -1
-        return found.setdefault((idx, row), {"units": [], "targets": [], "deadlines": []})
+        return idx, rows[r][0] if r >= 0 and pos < rows[r][1] else -1
+
+    def bucket(idx: int, pos: int) -> dict[str, list]:
+        return found.setdefault(task_key(idx, pos), {"units": [], "targets": [], "deadlines": []})
 
     region = document.meta.region
     covering: set[int] = set()
+    placed: set[tuple[tuple[int, int], str, str]] = set()  # (task, organ, role)
     for a in doc._.assignments:
         idx = home(a.start, a.scope)
         if idx is None:
             continue
         if a.scope is not None:
             covering.add(idx)
-        units = bucket(idx, a.start if a.scope is None else infos[idx].start)["units"]
+        pos = a.start if a.scope is None else infos[idx].start
         canonical = canonical_name(a.name, region, a.shared_prefix)
-        if any(u.canonical == canonical and u.role == a.role for u in units):
+        seen = (task_key(idx, pos), canonical, a.role)
+        if seen in placed:
             continue  # one organ once per task and role, whatever it is called
-        units.append(UnitRef(name=a.name, canonical=canonical, role=a.role, kind=kind_of(a.name),
-                             span=norm.span(a.start, a.end), cue=a.cue))
+        placed.add(seen)
+        bucket(idx, pos)["units"].append(UnitRef(
+            name=a.name, canonical=canonical, role=a.role, kind=kind_of(a.name),
+            span=norm.span(a.start, a.end), cue=a.cue))
     for t in doc._.targets:
         idx = home(t.start)
         if idx is not None:
