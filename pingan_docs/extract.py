@@ -51,6 +51,9 @@ def extract_text(text: str, source: Source, doc_id: str,
     from .nlp.assemble import extract_tasks
 
     norm = normalize(text)
+    if norm.simplified:
+        source = source.model_copy(update={"warnings": [
+            *source.warnings, "written in Traditional characters: read as Simplified (raw_text keeps the original)"]})
     first = build_outline(norm, 0, len(norm.text))
     layout = extract_layout(norm, fields or {}, first[0].span.start if first else len(norm.text))
     if first and first[0].span.start >= layout.body_start:

@@ -2,7 +2,8 @@
 
 Chinese documents reach us full of accidents of layout: full-width ASCII, spaces where a
 printed line wrapped between two characters, page numbers dropped into the middle of a
-sentence. Extractors should not each cope with that, so it is repaired once here; the
+sentence, or Traditional characters where every lexicon is Simplified. Extractors should
+not each cope with that, so it is repaired once here; the
 offset map lets every later span point at the ingested text too.
 """
 
@@ -15,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .models import Span
+from .simplify import simplified
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕—…·「」『』,.;:?!()%‰"
@@ -35,6 +37,7 @@ class NormText:
     orig: array[int]
     raw: str
     breaks: set[int] = field(default_factory=set)
+    simplified: bool = False  # written in Traditional characters, read as Simplified
 
     def span(self, start: int, end: int) -> Span:
         end = max(end, start)
@@ -144,11 +147,14 @@ def quote_mask(text: str, pairs: str = "“”") -> list[bool]:
 
 
 def normalize(raw: str) -> NormText:
-    """Fold widths, drop page furniture, remove wrap spaces, tidy paragraph breaks.
+    """Fold widths, Traditional characters to Simplified, drop page furniture, remove
+    wrap spaces, tidy paragraph breaks.
 
     Memory stays a few bytes a character: strings are rewritten with C-level
     ``translate``/``re.sub``, the offset map is an integer array copied in slices."""
     text, orig = _fold(raw)
+    simple = simplified(text)  # one character for one: the map stays as it is
+    text = simple or text
     text, orig = _drop_page_numbers(text, orig)
     out_orig = array("i")
     breaks: set[int] = set()
@@ -184,4 +190,4 @@ def normalize(raw: str) -> NormText:
     if trailing:
         out = out[:-trailing]
         del out_orig[len(out):]
-    return NormText(out, out_orig, raw, {b for b in breaks if b < len(out)})
+    return NormText(out, out_orig, raw, {b for b in breaks if b < len(out)}, simple is not None)

@@ -29,3 +29,49 @@ def test_offset_map_points_into_raw_text() -> None:
     span = norm.span(j, j + 4)
     assert raw[span.orig_start:span.orig_end] == "100％"
     assert norm.text.startswith("(一)")
+
+
+def test_traditional_characters_read_as_simplified_with_the_same_extraction() -> None:
+    """A shipped plan rendered in Traditional characters (as mirror sites serve such
+    documents) gives the same tasks, units, targets and deadlines at the same offsets,
+    and its spans still point into the Traditional text the file held."""
+    import opencc
+
+    from pingan_docs.extract import extract_text
+    from pingan_docs.ingest import read
+    from pingan_docs.models import Source
+
+    from .conftest import CORPUS
+
+    simple = read(CORPUS / "003_a230dda529796dcc.txt").text
+    traditional = opencc.OpenCC("s2t.json").convert(simple)
+    assert traditional != simple
+    source = Source(path="t.txt", format="txt", sha256="")
+    a = extract_text(simple, source, "t")
+    b = extract_text(traditional, source, "t")
+    assert b.source.warnings and not a.source.warnings
+    assert b.raw_text == traditional
+    assert b.meta == a.meta
+
+    def facts(doc):  # type: ignore[no-untyped-def]
+        return [(t.id, t.span, [(u.canonical, u.role, u.span) for u in t.units],
+                 [(g.indicator, g.value) for g in t.targets], [(d.end, d.kind) for d in t.deadlines])
+                for t in doc.tasks]
+
+    assert facts(b) == facts(a) and len(a.tasks) > 10
+    task = next(t for t in b.tasks if t.units)
+    unit = task.units[0]
+    assert b.raw_text[unit.span.orig_start:unit.span.orig_end] == opencc.OpenCC("s2t.json").convert(unit.name)
+
+
+def test_simplified_documents_are_left_as_they_are() -> None:
+    from pingan_docs.ingest import read
+    from pingan_docs.simplify import is_traditional
+
+    from .conftest import CORPUS, ROOT
+
+    files = [*CORPUS.glob("*.txt"), *(ROOT / "tests/dev/raw").glob("*.html"), *(ROOT / "tests/dev/raw").glob("*.md")]
+    assert len(files) > 10
+    assert [f.name for f in files if is_traditional(read(f).text)] == []
+    quoting = read(CORPUS / "001_17064f152b303dcd.txt").text + "\n参照《臺灣地區與大陸地區人民關係條例》執行。"
+    assert not is_traditional(quoting)  # a Simplified plan quoting a Traditional title
