@@ -3,8 +3,8 @@
 Chinese documents reach us full of accidents of layout: full-width ASCII, spaces where a
 printed line wrapped between two characters, page numbers dropped into the middle of a
 sentence, or Traditional characters where every lexicon is Simplified. Extractors should
-not each cope with that, so it is repaired once here; the
-offset map lets every later span point at the ingested text too.
+not each cope with that, so it is repaired once here; the offset map lets every later
+span point at the ingested text too.
 """
 
 from __future__ import annotations
