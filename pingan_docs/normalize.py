@@ -14,7 +14,9 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from .data import load_list
 from .models import Span
 from .simplify import simplified
 
@@ -56,14 +58,22 @@ def _is_cjk(ch: str) -> bool:
 _NEEDS_FOLD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff〇○Ο]|[\r\f\v]")
 
 
+@lru_cache(maxsize=1)
+def _radicals() -> dict[str, str]:
+    """Radical code points a PDF's text layer put for whole characters (人⺠政府)."""
+    return dict(line.split("\t") for line in load_list("cjk_radicals.txt"))  # type: ignore[misc]
+
+
 def _fold_char(ch: str) -> str:
-    return " " if ch in "\u3000\xa0\f\v" else "" if ch == "\r" else unicodedata.normalize("NFKC", ch)
+    if ch in "\u3000\xa0\f\v":
+        return " "
+    return "" if ch == "\r" else _radicals().get(ch) or unicodedata.normalize("NFKC", ch)
 
 
 def _fold(raw: str) -> tuple[str, array[int]]:
-    """NFKC width folding with a per-character map back to ``raw``. ASCII and CJK
-    ideographs are left alone by NFKC, so only the other characters are looked at, once
-    per distinct character; one ``str.translate`` does the folding, and the map needs
+    """NFKC width folding, and radicals put for whole characters, with a per-character map
+    back to ``raw``. ASCII and CJK ideographs are left alone by NFKC, so only the other
+    characters are looked at, once per distinct character; one ``str.translate`` does the folding, and the map needs
     work only where a character folds to other than one character (``…`` → ``...``)."""
     table: dict[int, str] = {}
     uneven: list[str] = []

@@ -201,3 +201,27 @@ def test_basic_information_block_with_unlisted_labels() -> None:
     assert raw.fields["发布机构"] == "广东省人民政府办公厅" and raw.fields["公开方式"] == "主动公开"
     assert raw.fields["标题"] == "广东省人民政府办公厅关于加强治安的通知"
     assert "索引号" not in raw.text and "标题" not in raw.text
+
+
+def test_browser_printed_pdf_extracts_as_its_page(tmp_path: Path) -> None:
+    """A web page saved as PDF by Chromium: its text layer writes some characters as CJK
+    radicals (人⺠政府), and the units, roles and outline must come out as from the page."""
+    from playwright.sync_api import sync_playwright
+
+    from pingan_docs.extract import extract_file
+
+    page_file = ROOT / "tests/dev/raw/c3_guobanfa_1997_2_earthquake_prevention_notice.html"
+    pdf = tmp_path / "c3.pdf"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        page.pdf(path=str(pdf))
+        browser.close()
+
+    def facts(path: Path) -> set[tuple[str, str, str]]:
+        return {(t.path, u.name, u.role) for t in extract_file(path).tasks for u in t.units}
+
+    printed = facts(pdf)
+    assert ("二/(三)", "地方各级人民政府", "responsible") in printed
+    assert printed == facts(page_file)

@@ -75,3 +75,13 @@ def test_simplified_documents_are_left_as_they_are() -> None:
     assert [f.name for f in files if is_traditional(read(f).text)] == []
     quoting = read(CORPUS / "001_17064f152b303dcd.txt").text + "\n参照《臺灣地區與大陸地區人民關係條例》執行。"
     assert not is_traditional(quoting)  # a Simplified plan quoting a Traditional title
+
+
+def test_radicals_put_for_whole_characters_are_read_as_the_characters() -> None:
+    """PDF text layers (Chrome's print to PDF among them) write 民 as the radical ⺠."""
+    raw = "各省、自治区、直辖市人⺠政府：现将意⻅印发给你们，⻘少年"
+    norm = normalize(raw)
+    assert norm.text == "各省、自治区、直辖市人民政府:现将意见印发给你们,青少年"
+    i = norm.text.index("人民政府")
+    span = norm.span(i, i + 4)
+    assert raw[span.orig_start:span.orig_end] == "人⺠政府"
