@@ -97,7 +97,7 @@ def _fold(raw: str) -> tuple[str, array[int]]:
     return text, orig
 
 
-_PAGE_FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]")
+_PAGE_FURNITURE = re.compile(r"(?<!\d)[-—–]\s*\d{1,3}\s*[-—–](?!\d)")  # — 3 —, not 2026-03-12
 
 
 def _drop_page_numbers(text: str, orig: array[int]) -> tuple[str, array[int]]:

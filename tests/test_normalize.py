@@ -85,3 +85,8 @@ def test_radicals_put_for_whole_characters_are_read_as_the_characters() -> None:
     i = norm.text.index("人民政府")
     span = norm.span(i, i + 4)
     assert raw[span.orig_start:span.orig_end] == "人⺠政府"
+
+
+def test_page_number_dashes_are_not_an_iso_date() -> None:
+    assert normalize("发布日期:2026-03-12 广东省").text == "发布日期:2026-03-12广东省"
+    assert normalize("加强防控 — 3 — 工作").text == "加强防控工作"

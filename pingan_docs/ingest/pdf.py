@@ -66,7 +66,9 @@ def _paragraphs(lines: list[dict]) -> list[str]:
             paras.append(current)
             current = ""
         current += text
-        prev_full = ln["x1"] >= right - char_w * 1.5
+        # runs to the right margin, from the left one (a first-line indent allowed): a
+        # line set flush right (a signature, its date) does not wrap into the next
+        prev_full = ln["x1"] >= right - char_w * 1.5 and ln["x0"] <= left + char_w * 3
     if current:
         paras.append(current)
     return paras
@@ -117,10 +119,16 @@ def _dedupe(chars: list[dict], tolerance: float = 1) -> list[dict]:
 
 
 def _page_lines(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The page's printed lines. Digits and Latin letters set in another font inside a
+    Chinese line (``关于1997年``, ``人工智能OPC``) can sit a fifth of an em lower than the
+    Chinese characters, so characters share a line when their tops are within 0.3 em of
+    the page's largest type (at most 8 points: lines of body text are further apart)."""
     from pdfplumber.utils import chars_to_textmap
 
-    textmap = chars_to_textmap(_dedupe(_chars(page)), layout_bbox=page.bbox, layout_width=page.width,
-                               layout_height=page.height, x_tolerance_ratio=0.3, y_tolerance=3)
+    chars = _dedupe(_chars(page))
+    y_tolerance = min(8.0, max([3.0, *(0.3 * c["size"] for c in chars)]))
+    textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width,
+                               layout_height=page.height, x_tolerance_ratio=0.3, y_tolerance=y_tolerance)
     lines = textmap.extract_text_lines(strip=True, return_chars=False)
     return [ln for ln in lines if ln["text"].strip()]
 
