@@ -263,11 +263,14 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
     preamble_end = 0
 
     m = _DOC_NUMBER.search(text, 0, head_end)
+    field_number = re.sub(r"\s+", "", fields.get("文号") or fields.get("发文字号") or "")
     if m and (m.start() == 0 or text[m.start() - 1] in "\n " or m.start() in norm.breaks):
         meta.doc_number = re.sub(r"\s+", "", m.group(1))
+        if field_number and meta.doc_number.endswith(field_number):  # a title run into it
+            meta.doc_number = field_number
         preamble_end = max(preamble_end, m.end())
-    elif fields.get("文号") or fields.get("发文字号"):
-        meta.doc_number = re.sub(r"\s+", "", fields.get("文号") or fields["发文字号"])
+    elif field_number:
+        meta.doc_number = field_number
     m = re.search(r"签发人\s*[:：]\s*([\u4e00-\u9fff·]{2,12})", text[:head_end])
     if m:
         name_end = m.start(1)

@@ -231,3 +231,24 @@ def test_browser_printed_pdf_extracts_as_its_page(tmp_path: Path, name: str) -> 
     assert [s.title for s in printed.sections] == [s.title for s in html.sections]
     for field in ("title", "doc_number", "issuer", "issue_date", "region"):
         assert getattr(printed.meta, field) == getattr(html.meta, field), field
+
+
+def test_markdown_catalogue_table_without_a_delimiter_row() -> None:
+    """HTML-to-Markdown converters write gov.cn's catalogue table as pipe rows with no
+    ``|---|`` line and spaced labels; it is still a table, its cells page fields, and a
+    body whose title runs into the 发文字号 leaves the number as the table gives it."""
+    from pingan_docs.extract import extract_text
+    from pingan_docs.ingest.markdown import read_markdown
+    from pingan_docs.models import Source
+
+    page = ("| **索 引 号：** | 000014349/2004-00007 | **主题分类：** | 安全生产 |\n"
+            "| **标　　题：** | 国务院办公厅关于加强煤矿安全生产情况的通报 |  |  |\n"
+            "| **发文字号：** | 国办发〔2004〕7号 | **成文日期：** | 2004年01月16日 |\n\n"
+            "国务院办公厅关于加强煤矿 安全生产情况的通报 国办发〔2004〕7号\n\n"
+            "各省、自治区、直辖市人民政府：\n\n一、各地区要加强煤矿安全监管。\n\n国务院办公厅\n\n二〇〇四年一月十六日\n")
+    raw = read_markdown(page.encode())
+    assert "|" not in raw.text
+    assert raw.fields["发文字号"] == "国办发〔2004〕7号"
+    meta = extract_text(raw.text, Source(path="p.md", format="md", sha256=""), "p", raw.fields).meta
+    assert meta.doc_number == "国办发〔2004〕7号"
+    assert meta.title == "国务院办公厅关于加强煤矿安全生产情况的通报"

@@ -126,6 +126,40 @@ def _html_block_lines(html: str) -> list[str]:
     return text.split("\n")
 
 
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_DELIMITER_ROW = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
+
+
+def _cells(row: str) -> int:
+    return len(re.split(r"(?<!\\)\|", row.strip())) - 2
+
+
+def delimit_tables(text: str) -> str:
+    """Runs of pipe rows without the ``|---|`` line a table needs under its first row
+    (HTML-to-Markdown converters write catalogue tables so) get one, as wide as the
+    widest row, so they are read as tables rather than as text with bars in it."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _PIPE_ROW.match(lines[j]):
+            j += 1
+        if j == i:
+            out.append(lines[i])
+            i += 1
+            continue
+        run = lines[i:j]
+        if len(run) > 1 and _DELIMITER_ROW.match(run[1]):
+            out.extend(run)
+        else:
+            width = max(_cells(row) for row in run)
+            head = run[0].rstrip() + " |" * (width - _cells(run[0]))
+            out.extend([head, "|" + "---|" * width, *run[1:]])
+        i = j
+    return "\n".join(out)
+
+
 def markdown_lines(text: str) -> tuple[list[str], list[str]]:
     """Body lines of a Markdown text and the download links found in it."""
     tokens = _parser().parse(text)
@@ -171,7 +205,7 @@ def read_markdown(data: bytes) -> RawText:
     header, text = _crawler_header(text)
     for key, value in header.items():
         fields.setdefault(key, value)
-    lines, downloads = markdown_lines(text)
+    lines, downloads = markdown_lines(delimit_tables(text))
     if downloads:
         fields["下载"] = "；".join(d for d in downloads if d)
     # what a copied page brings along (breadcrumb, 发布时间：… lines) goes as in a .txt
