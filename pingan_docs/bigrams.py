@@ -5,12 +5,11 @@ occurs.
 A text that contains a word contains every bigram of it, so the texts listed under all
 of the word's bigrams are a superset of the answer. The positions decide most of them
 without reading the text: cover the word with bigrams at offsets 0, 2, 4, … (the last
-one ending with the word); when each first occurs exactly that far after the first
-one (or each last occurs so), the word is there. Where the word could start, by each
-bigram, lies between its first and last position (minus its offset): when those
-ranges do not meet, the word is not there. Only the rest (a bigram repeated around the
-place that would fit, positions past :data:`_FAR`) is left for the caller to check in
-the text. Characters outside the Basic Multilingual Plane share one code with
+one ending with the word). Where the word can start lies, by each bigram, between its
+first and last position less its offset: when these ranges do not meet, the word is not
+there; when at an end of where they meet every bigram is known to be in place (its
+first or last position is there), the word is. Only the rest (a bigram repeated
+between, positions past :data:`_FAR`) is left for the caller to check in the text. Characters outside the Basic Multilingual Plane share one code with
 U+FFFF, which only adds candidates to words that hold one of them (such words are
 always checked). The index is numpy arrays in segments of about :data:`SEGMENT_CHARS`
 characters of text (so building it never holds more than one segment's temporaries),
@@ -140,17 +139,25 @@ class BigramIndex:
         hold ``word``, and which the positions leave open."""
         if len(word) < 2 or max(map(ord, word)) >= _OTHER:
             return np.zeros(len(hits), bool), np.ones(len(hits), bool)
-        rows = []
+        earliest, latest, first_known, last_known = [], [], [], []
         for o in _cover(word):
             numbers, firsts, lasts = postings[_code(word[o], word[o + 1])]
             at = np.searchsorted(numbers, hits)
-            rows.append((firsts[at].astype(np.int64) - o, lasts[at].astype(np.int64) - o, o))
-        earliest, latest = np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
-        known = np.array([r[1] < _FAR - r[2] for r in rows])  # first and last both below _FAR
-        # the word starts where each bigram, less its offset, does: between its first and last
-        yes = known.all(axis=0) & ((earliest == earliest[0]).all(axis=0) | (latest == latest[0]).all(axis=0))
-        upper = np.where(known, latest, np.iinfo(np.int64).max).min(axis=0)
-        no = (earliest.max(axis=0) > upper) & ~yes
+            first, last = firsts[at].astype(np.int64), lasts[at].astype(np.int64)
+            earliest.append(first - o)  # where the word would start, by this bigram's first
+            latest.append(last - o)
+            first_known.append(first < _FAR)
+            last_known.append(last < _FAR)
+        early, late, early_known, late_known = map(np.array, (earliest, latest, first_known, last_known))
+        # the word starts between the latest earliest start and the earliest latest one
+        lower = early.max(axis=0)  # (a position past _FAR only makes it lower than it is)
+        upper = np.where(late_known, late, np.iinfo(np.int64).max).min(axis=0)
+
+        def fits(start: np.ndarray) -> np.ndarray:  # each bigram is known to be where a word at ``start`` has it
+            return (((early == start) & early_known) | ((late == start) & late_known)).all(axis=0)
+
+        no = lower > upper
+        yes = ~no & (fits(lower) | fits(upper))
         return no, ~yes & ~no
 
     # -- on disk ----------------------------------------------------------------------------

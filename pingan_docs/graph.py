@@ -157,13 +157,28 @@ class Results(Sequence[T]):
     .dump_json``); ``list(r)`` makes every object at once."""
 
     __slots__ = ("_keys", "_make")
+    _keys: np.ndarray
+    _make: Callable[[list[int]], list[T]]
     _CHUNK = 1024
     __pydantic_serializer__ = SchemaSerializer(
         core_schema.any_schema(serialization=core_schema.plain_serializer_function_ser_schema(list)))
 
-    def __init__(self, keys: np.ndarray, make: Callable[[list[int]], list[T]]) -> None:
-        self._keys = keys  # what ``make`` turns into result objects, in result order
-        self._make = make
+    @overload
+    def __init__(self, items: Iterable[T] = (), /) -> None: ...
+
+    @overload
+    def __init__(self, keys: np.ndarray, make: Callable[[list[int]], list[T]], /) -> None: ...
+
+    def __init__(self, keys: Iterable[T] | np.ndarray = (), make: Callable[[list[int]], list[T]] | None = None,
+                 /) -> None:
+        """``Results(keys, make)``: the objects ``make`` turns these keys into, in this
+        order; ``Results(items)``: these objects (as ``list(items)``; pydantic makes a
+        validated copy so)."""
+        if make is None:
+            items = list(keys)
+            self._keys, self._make = np.arange(len(items)), lambda at: [items[k] for k in at]
+        else:
+            self._keys, self._make = keys, make  # type: ignore[assignment]
 
     def __len__(self) -> int:
         return len(self._keys)
