@@ -199,7 +199,9 @@ class Results(Sequence[T]):
 
     def __iter__(self) -> Iterator[T]:
         for start in range(0, len(self._keys), self._CHUNK):
-            yield from self._make(self._keys[start:start + self._CHUNK].tolist())
+            with _no_gc():
+                chunk = self._make(self._keys[start:start + self._CHUNK].tolist())
+            yield from chunk
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Results):
@@ -682,11 +684,13 @@ class PolicyGraph:
         made = self._unit_tasks
         missing = [e for e in dict.fromkeys(edges) if e not in made]
         if missing:
-            units = np.searchsorted(self._unit_ends, missing, "right").tolist()
+            at = np.array(missing)
+            columns = (np.searchsorted(self._unit_ends, at, "right"), self._edge_role[at], self._edge_surface[at],
+                       self._edge_rank[at])
             made.update(zip(missing, _UNIT_TASKS.validate_python(
-                [{"role": ROLES[self._edge_role[e]], "unit": self._unit_list[u].organ,
-                  "surface": self._surface_names[self._edge_surface[e]], "task": self._order[self._edge_rank[e]]}
-                 for e, u in zip(missing, units, strict=True)]), strict=True))
+                [{"role": ROLES[role], "unit": self._unit_list[u].organ, "surface": self._surface_names[surface],
+                  "task": self._order[rank]}
+                 for u, role, surface, rank in zip(*(c.tolist() for c in columns), strict=True)]), strict=True))
         return [made[e] for e in edges]
 
     def _deadline_refs_at(self, keys: list[int]) -> list[DeadlineRef]:
@@ -694,17 +698,18 @@ class PolicyGraph:
         refs = self._deadline_refs
         missing = [k for k in dict.fromkeys(keys) if k not in refs]
         if missing:
+            ranks = self._dl_rank[np.array(missing) // 5].tolist()
             refs.update(zip(missing, _DEADLINE_REFS.validate_python(
-                [{"deadline": self._dl[k // 5], "status": _STATUSES[k % 5], "task": self._order[self._dl_rank[k // 5]]}
-                 for k in missing]), strict=True))
+                [{"deadline": self._dl[k // 5], "status": _STATUSES[k % 5], "task": self._order[r]}
+                 for k, r in zip(missing, ranks, strict=True)]), strict=True))
         return [refs[k] for k in keys]
 
     def _target_refs_at(self, found: list[int]) -> list[TargetRef]:
         refs = self._target_refs
         missing = [i for i in dict.fromkeys(found) if refs[i] is None]
         if missing:
-            made = _TARGET_REFS.validate_python([{"target": self._targets[i][1], "task": self._order[self._targets[i][0]]}
-                                                  for i in missing])
+            made = _TARGET_REFS.validate_python([{"target": target, "task": self._order[rank]}
+                                                  for rank, target in map(self._targets.__getitem__, missing)])
             for i, ref in zip(missing, made, strict=True):
                 refs[i] = ref
         return [refs[i] for i in found]  # type: ignore[misc]
