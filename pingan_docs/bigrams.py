@@ -9,11 +9,13 @@ one ending with the word). Where the word can start lies, by each bigram, betwee
 first and last position less its offset: when these ranges do not meet, the word is not
 there; when at an end of where they meet every bigram is known to be in place (its
 first or last position is there), the word is. Only the rest (a bigram repeated
-between, positions past :data:`_FAR`) is left for the caller to check in the text. Characters outside the Basic Multilingual Plane share one code with
-U+FFFF, which only adds candidates to words that hold one of them (such words are
-always checked). The index is numpy arrays in segments of about :data:`SEGMENT_CHARS`
-characters of text (so building it never holds more than one segment's temporaries),
-saved as one ``.npy`` file that later processes memory-map instead of rebuilding.
+between, positions past :data:`_FAR`) is left for the caller to check in the text.
+
+Characters outside the Basic Multilingual Plane share one code with U+FFFF, which only
+adds candidates to words that hold one of them (such words are always checked). The
+index is numpy arrays in segments of about :data:`SEGMENT_CHARS` characters of text (so
+building it never holds more than one segment's temporaries), saved as one ``.npy``
+file that later processes memory-map instead of rebuilding.
 """
 
 from __future__ import annotations

@@ -1062,10 +1062,8 @@ class PolicyGraph:
             if pool is not None:
                 chosen = pool.mask()[ranks]
                 ranks, unsure = ranks[chosen], unsure[chosen]
-        keep = ~unsure
-        order = self._order
-        for i in np.flatnonzero(unsure).tolist():  # what the index could not decide is read
-            keep[i] = all(word in order[ranks[i]].text for word in words)
+        keep, order, read = ~unsure, self._order, np.flatnonzero(unsure)  # what the index left open is read
+        keep[read] = [all(word in order[r].text for word in words) for r in ranks[read].tolist()]
         return Results(ranks[keep], self._tasks_at)
 
 
