@@ -10,9 +10,13 @@ Each measurement runs in a fresh process, so its peak memory is its own:
 * ``cold``: ``pingan_docs.load()`` on a folder without a cache (it writes one);
 * ``warm``: ``pingan_docs.load()`` again, as every later load runs.
 
-Each query is timed on its first call (what a ``pingan-docs query`` pays) and again
-(best of five; the graph keeps the result objects it made). The machine may be shared:
-compare the ratios of one run, not absolute figures of different runs.
+Each query is timed on its first call in the process (what a ``pingan-docs query``
+pays): the answer, with its exact length, as a lazy :class:`~pingan_docs.graph.Results`.
+Making the result objects is timed after it, so the laziness hides no cost: the first
+page (50 results, as a page of a listing reads them) and then all of them (iterating
+everything). Then the query again (best of five; the graph keeps the objects it made).
+The goal (first call ≤ 5 ms) is judged on the warm first call. The machine may be
+shared: compare the ratios of one run, not absolute figures of different runs.
 
     python benchmarks/graph_speed.py [--docs 2000 10000] [--old-at 2000] [--repeat 3]
     python benchmarks/graph_speed.py --folder extracted      # one folder, new path only
@@ -35,6 +39,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2014-11-20"
+GOAL_MS = 5.0  # a query's first call
+PAGE = 50
 QUERIES: list[tuple[str, str, tuple, dict]] = [
     ("tasks_for 市公安局 region=呼和浩特", "tasks_for", ("市公安局",), {"region": "呼和浩特"}),
     ("tasks_for 市公安局 region=泸州 lead open", "tasks_for", ("市公安局",),
@@ -90,8 +96,11 @@ def measure(engine: str, folder: Path) -> dict:
     for label, method, args, kwargs in QUERIES:
         query = functools.partial(getattr(graph, method), *args, **kwargs)
         first, first_cpu, out = _timed(query)
+        page = _timed(lambda: list(out[:PAGE]))[0]  # noqa: B023
+        everything = _timed(lambda: list(out))[0]  # noqa: B023
         again = min(_timed(query)[0] for _ in range(5))
-        result["queries"][label] = {"first": first, "first_cpu": first_cpu, "again": again, "results": len(out)}
+        result["queries"][label] = {"first": first, "first_cpu": first_cpu, "page": page, "all": everything,
+                                    "again": again, "results": len(out)}
     wall, _, g = _timed(lambda: graph.nx)
     result.update(nx=wall, nodes=g.number_of_nodes(), peak_mb=_peak_mb())
     return result
@@ -146,12 +155,14 @@ def report(n: int, runs: dict[str, list[dict]]) -> None:
     if "old" in runs and "cold" in runs:
         print(f"load: old/warm = {_median(runs['old'], 'load') / _median(runs['warm'], 'load'):.1f}x, "
               f"old/cold = {_median(runs['old'], 'load') / _median(runs['cold'], 'load'):.1f}x")
+    print(f"query (ms): the goal, first call <= {GOAL_MS:g} ms, is judged on 'warm 1st'; 'page' makes the "
+          f"first {PAGE} result objects after it, 'all' every one; 'again' is the query asked again")
     head = f"{'query (ms)':42} {'results':>7}"
     head += f" {'old':>8}" if "old" in runs else ""
     head += f" {'cold 1st':>8}" if "cold" in runs else ""
-    head += f" {'warm 1st':>8} {'1st cpu':>8} {'again':>7}"
+    head += f" {'warm 1st':>8} {'1st cpu':>8} {'page':>6} {'all':>8} {'again':>6}"
     head += f" {'old/warm':>8}" if "old" in runs else ""
-    print(head)
+    print(head + "  goal")
     for label, *_ in QUERIES:
         warm = _median(runs["warm"], "queries", label, "first") * 1000
         line = f"{label:42} {runs['warm'][0]['queries'][label]['results']:7}"
@@ -161,10 +172,12 @@ def report(n: int, runs: dict[str, list[dict]]) -> None:
         if "cold" in runs:
             line += f" {_median(runs['cold'], 'queries', label, 'first') * 1000:8.2f}"
         line += (f" {warm:8.2f} {_median(runs['warm'], 'queries', label, 'first_cpu') * 1000:8.2f}"
-                 f" {_median(runs['warm'], 'queries', label, 'again') * 1000:7.2f}")
+                 f" {_median(runs['warm'], 'queries', label, 'page') * 1000:6.2f}"
+                 f" {_median(runs['warm'], 'queries', label, 'all') * 1000:8.2f}"
+                 f" {_median(runs['warm'], 'queries', label, 'again') * 1000:6.2f}")
         if "old" in runs:
             line += f" {old / warm:7.0f}x"
-        print(line)
+        print(line + ("  ✓" if warm <= GOAL_MS else "  ✗"))
 
 
 def main() -> None:

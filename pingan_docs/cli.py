@@ -140,13 +140,14 @@ def _graph(args: argparse.Namespace) -> PolicyGraph:
 
 def _print_json(data: object) -> None:
     import json
+    from collections.abc import Sequence
 
     from pydantic import BaseModel
 
     def plain(x: object) -> object:
         if isinstance(x, BaseModel):
             return x.model_dump(mode="json")
-        if isinstance(x, list):
+        if isinstance(x, Sequence) and not isinstance(x, str):  # a list, or the Results of a query
             return [plain(i) for i in x]
         return x
 

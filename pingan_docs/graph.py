@@ -17,6 +17,11 @@ JSON by :mod:`pingan_docs.index`), and queries run over indexes made once: tasks
 document order, each unit's tasks, due dates, deadlines in date order, targets by
 indicator, a bigram index for :meth:`PolicyGraph.search` (:mod:`pingan_docs.bigrams`).
 The networkx graph and full :class:`Document` objects are built only when asked for.
+
+A query works out the numbers of its answer (task ranks, deadline positions, target
+indexes; numpy arrays) and returns them as :class:`Results`, which makes each result
+object when it is first read: a clone corpus gives one organ 80,000 targets, and making
+their objects costs a hundred times more than finding them.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import operator
 import re
-from bisect import bisect_left, bisect_right
+from array import array
+from bisect import bisect_left
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -33,11 +40,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, overload
 
 import networkx as nx
+import numpy as np
 from networkx import Graph, MultiDiGraph
 from pydantic import BaseModel, TypeAdapter, ValidationError, model_validator
+from pydantic_core import SchemaSerializer, core_schema
 
 from .bigrams import BigramIndex
 from .data import load_list
@@ -127,6 +136,86 @@ _TARGET_REFS = TypeAdapter(list[TargetRef])
 
 _PROGRESS_FILTERS = ("done", "on_track", "late", "not_started", "unreported")
 _URGENT = ("overdue", "due_soon")
+_UNREPORTED, _NO_STATUS = 4, 5  # progress codes: _PROGRESS_FILTERS' indexes, and a report without 完成情况
+T = TypeVar("T")
+
+
+class Results(Sequence[T]):
+    """The answer of a query, in order and exact (``len()`` is the number of results),
+    with each result object made when it is first read.
+
+    A query finds the numbers of its results (cheap: numpy over indexes); making
+    pydantic objects for them costs 1–2 µs each, which for an organ's 80,000 targets is
+    the whole time of the query. So a :class:`Results` holds the numbers, and indexing
+    or iterating makes the objects (a thousand at a time), which the graph keeps: the
+    same item read again, or by another query, is the same object. It stands in for
+    the list queries used to return: ``len``, ``bool``, indexing (negative too),
+    iteration, ``in``, ``index``, ``count``, ``reversed``; a slice is a
+    :class:`Results` too (``r[:50]`` is a page, made only when read); ``==`` compares
+    element-wise with a list or another :class:`Results`; its ``repr`` shows the first
+    items only. Pydantic serialises it as a list (as a field, in ``TypeAdapter(…)
+    .dump_json``); ``list(r)`` makes every object at once."""
+
+    __slots__ = ("_keys", "_make")
+    _keys: np.ndarray
+    _make: Callable[[list[int]], list[T]]
+    _CHUNK = 1024
+    __pydantic_serializer__ = SchemaSerializer(
+        core_schema.any_schema(serialization=core_schema.plain_serializer_function_ser_schema(list)))
+
+    @overload
+    def __init__(self, items: Iterable[T] = (), /) -> None: ...
+
+    @overload
+    def __init__(self, keys: np.ndarray, make: Callable[[list[int]], list[T]], /) -> None: ...
+
+    def __init__(self, keys: Iterable[T] | np.ndarray = (), make: Callable[[list[int]], list[T]] | None = None,
+                 /) -> None:
+        """``Results(keys, make)``: the objects ``make`` turns these keys into, in this
+        order; ``Results(items)``: these objects (as ``list(items)``; pydantic makes a
+        validated copy so)."""
+        if make is None:
+            items = list(keys)
+            self._keys, self._make = np.arange(len(items)), lambda at: [items[k] for k in at]
+        else:
+            self._keys, self._make = keys, make  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Results[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | Results[T]:
+        if isinstance(i, slice):
+            return Results(self._keys[i], self._make)
+        n, i = len(self._keys), operator.index(i)
+        if not -n <= i < n:
+            raise IndexError("Results index out of range")
+        return self._make([int(self._keys[i])])[0]
+
+    def __iter__(self) -> Iterator[T]:
+        for start in range(0, len(self._keys), self._CHUNK):
+            with _no_gc():
+                chunk = self._make(self._keys[start:start + self._CHUNK].tolist())
+            yield from chunk
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Results):
+            if self._make == other._make and np.array_equal(self._keys, other._keys):
+                return True  # the same items of one graph: the same objects
+        elif not isinstance(other, list):
+            return NotImplemented
+        return len(self) == len(other) and all(a is b or a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # like a list
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(repr, self[:3]))
+        return f"Results({len(self)} items: [{shown}{', …' if len(self) > 3 else ''}])"
 
 
 def _day(today: date | str | None) -> date:
@@ -148,17 +237,23 @@ _ROLE_INDEX: dict[str, int] = {r: i for i, r in enumerate(ROLES)}
 _DATE_STATUSES = ("overdue", "due_soon", "upcoming")
 _STATUSES: tuple[Status, ...] = ("overdue", "due_soon", "upcoming", "recurring", "open")
 _STATUS_INDEX: dict[str, int] = {s: i for i, s in enumerate(_STATUSES)}
-T = TypeVar("T")
+_NONE = np.zeros(0, np.int64)
 
 
-def _bounds(ends: list[int], status: str, day: int) -> tuple[int, int]:
+def _bounds(ends: np.ndarray, status: str, day: int) -> tuple[int, int]:
     """Where the dates (ordinals, ascending) of a date status lie on ``day``."""
     soon = day + DUE_SOON_DAYS
     if status == "overdue":
-        return 0, bisect_left(ends, day)
+        return 0, int(np.searchsorted(ends, day))
     if status == "due_soon":
-        return bisect_left(ends, day), bisect_right(ends, soon)
-    return bisect_right(ends, soon), len(ends)
+        return int(np.searchsorted(ends, day)), int(np.searchsorted(ends, soon, "right"))
+    return int(np.searchsorted(ends, soon, "right")), len(ends)
+
+
+def _spans(spans: Iterable[tuple[int, int]]) -> np.ndarray:
+    """The numbers of these [lo, hi) spans, in order."""
+    parts = [np.arange(lo, hi) for lo, hi in spans]
+    return np.concatenate(parts) if parts else _NONE
 
 
 def _pick(items: Sequence[T], doc_id: Callable[[T], str], fmt: Callable[[T], str]) -> list[T]:
@@ -280,27 +375,30 @@ def _no_gc(freeze: bool = False) -> Iterator[None]:
 
 @dataclass(eq=False)
 class _Unit:
+    number: int  # in the order units were first named
     organ: str
     kind: str
     region: str | None
     names: list[str] = field(default_factory=list)
-    edges: list[tuple[int, int, str, str]] = field(default_factory=list)  # rank, role index, surface, cue
     counts: dict[str, int] = field(default_factory=dict)  # role -> tasks, in the order first seen
     documents: int = 0
     last_doc: str | None = None
+    edges: tuple[int, int] = (0, 0)  # where its edges lie in the edge table
 
 
 @dataclass(eq=False)
 class _Pool:
-    """Tasks a query's filters select: their ranks, ascending, and as a set."""
+    """Tasks a query's filters select: their ranks, ascending, and as a mask over all ranks."""
 
-    ranks: list[int]
-    _members: set[int] | None = None
+    ranks: np.ndarray
+    size: int
+    _mask: np.ndarray | None = None
 
-    def members(self) -> set[int]:
-        if self._members is None:
-            self._members = set(self.ranks)
-        return self._members
+    def mask(self) -> np.ndarray:
+        if self._mask is None:
+            self._mask = np.zeros(self.size, bool)
+            self._mask[self.ranks] = True
+        return self._mask
 
 
 class _DocumentFiles(Mapping[str, Document]):
@@ -394,16 +492,17 @@ class PolicyGraph:
     def _setup(self, documents: Mapping[str, Document], summaries: list[DocumentSummary],
                cache_dir: Path | None = None, corpus: str | None = None) -> None:
         """The indexes every query runs on. Ranks number the tasks in document order
-        (by document id, then position in the text), the order results come in."""
+        (by document id, then position in the text), the order results come in; what
+        a filter looks at is a numpy array over ranks (or deadlines, targets, edges)."""
         self.documents = documents
         self._cache_dir, self._corpus = cache_dir, corpus
         self._summaries = {s.doc_id: s for s in summaries}
         self._tasks: dict[str, TaskRef] = {t.id: t for s in summaries for t in s.tasks}
         self._order: list[TaskRef] = []
-        self._due: list[int] = []
-        self._recurring: list[bool] = []
+        due: list[int] = []
+        recurring: list[bool] = []
         self._doc_range: dict[str, tuple[int, int]] = {}
-        self._region_ranks: dict[str | None, list[int]] = {}  # the tasks of each region's documents
+        regions: dict[str | None, list[tuple[int, int]]] = {}
         rank_of: dict[str, list[int]] = {}  # per document: each task's rank, in list order
         for doc_id in sorted(self._summaries):
             s = self._summaries[doc_id]
@@ -412,54 +511,78 @@ class PolicyGraph:
             for r, k in enumerate(s.positions, start=lo):
                 ranks[k] = r
             self._order += [s.tasks[k] for k in s.positions]
-            self._due += [s.due[k] for k in s.positions]
-            self._recurring += [s.recurring[k] for k in s.positions]
+            due += [s.due[k] for k in s.positions]
+            recurring += [s.recurring[k] for k in s.positions]
             self._doc_range[doc_id] = (lo, len(self._order))
-            self._region_ranks.setdefault(s.meta.region, []).extend(range(lo, len(self._order)))
+            regions.setdefault(s.meta.region, []).append((lo, len(self._order)))
+        n = len(self._order)
+        self._all = np.arange(n)
+        self._due = np.array(due, np.int64)  # per rank: ordinal of the due date, 0 for none
+        self._recurring = np.array(recurring, bool)
+        self._region_ranks = {region: _spans(spans) for region, spans in regions.items()}
+        dated = np.flatnonzero(self._due)
+        dated = dated[np.argsort(self._due[dated], kind="stable")]
+        self._by_due = (dated, self._due[dated])  # dated ranks by due date, and their dates
         self._units: dict[str, _Unit] = {}
         self._by_surface: dict[str, set[str]] = defaultdict(set)
-        self._with_role: dict[str, list[int]] = {r: [] for r in ROLES}
+        self._surfaces: dict[str, int] = {}
+        table = (array("q"), array("q"), array("q"), array("q"))  # unit number, rank, role index, surface
         for s in summaries:
-            self._add_units(s, rank_of[s.doc_id])
-        for ranks in self._with_role.values():
-            ranks.sort()
+            self._add_units(s, rank_of[s.doc_id], table)
+        self._index_edges(*(np.frombuffer(column, np.int64) for column in table))
         self._index_deadlines_and_targets()
-        self._reported: set[int] = set()
+        self._progress = np.full(n, _UNREPORTED, np.int8)  # per rank: _PROGRESS_FILTERS index (or _NO_STATUS)
+        self._done = np.zeros(n, bool)
         self._rank: dict[str, int] | None = None
-        self._unit_edges: dict[str, list[tuple[int, int, str, str]]] = {}
-        self._unit_items: dict[str, list[UnitTask]] = {}
-        self._unit_summaries: list[UnitSummary] | None = None
+        self._unit_list = list(self._units.values())
+        self._unit_order: list[int] | None = None
+        self._unit_summaries: dict[int, UnitSummary] = {}
+        self._unit_tasks: dict[int, UnitTask] = {}
         self._deadline_refs: dict[int, DeadlineRef] = {}
         self._target_refs: list[TargetRef | None] = [None] * len(self._targets)
-        self._by_due: tuple[list[int], list[int]] | None = None
         self._doc_names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self._bigram_index: BigramIndex | None = None
         self._nx: MultiDiGraph | None = None
         self._pools: OrderedDict[tuple, _Pool] = OrderedDict()
 
-    def _add_units(self, s: DocumentSummary, ranks: list[int]) -> None:
+    def _add_units(self, s: DocumentSummary, ranks: list[int], table: tuple[array, ...]) -> None:
         """A document's units: created where first named (in document order, as the
-        networkx graph creates them), with their names and their edges to tasks."""
-        units, by_surface = self._units, self._by_surface
+        networkx graph creates them), with their names; their edges to tasks go to
+        ``table``."""
+        units, by_surface, surfaces = self._units, self._by_surface, self._surfaces
         for name, organ, kind in s.names:
             unit = units.get(organ)
             if unit is None:
-                unit = units[organ] = _Unit(organ, kind, s.meta.region)
+                unit = units[organ] = _Unit(len(units), organ, kind, s.meta.region)
             if name not in unit.names:
                 unit.names.append(name)
             by_surface[name].add(organ)
             by_surface[organ].add(organ)
+        numbers, at_rank, role_index, surface = table
         for rank, linked in zip(ranks, s.edges, strict=True):
-            for organ, role, surface, cue in linked:
-                with_role = self._with_role[role]
-                if not with_role or with_role[-1] != rank:
-                    with_role.append(rank)
+            for organ, role, name, _ in linked:
                 unit = units[organ]
-                unit.edges.append((rank, _ROLE_INDEX[role], surface, cue))
+                numbers.append(unit.number)
+                at_rank.append(rank)
+                role_index.append(_ROLE_INDEX[role])
+                surface.append(surfaces.setdefault(name, len(surfaces)))
                 unit.counts[role] = unit.counts.get(role, 0) + 1
                 if unit.last_doc != s.doc_id:
                     unit.documents += 1
                     unit.last_doc = s.doc_id
+
+    def _index_edges(self, unit: np.ndarray, rank: np.ndarray, role: np.ndarray, surface: np.ndarray) -> None:
+        """The unit→task edges sorted by unit, then in result order (document order,
+        then role): a unit's edges are one span of the table."""
+        order = np.lexsort((role, rank, unit))
+        self._edge_rank, self._edge_role, self._edge_surface = rank[order], role[order], surface[order]
+        self._surface_names = list(self._surfaces)
+        ends = self._unit_ends = np.cumsum(np.bincount(unit, minlength=len(self._units)))
+        for u in self._units.values():
+            u.edges = (int(ends[u.number - 1]) if u.number else 0, int(ends[u.number]))
+        self._has_role = np.zeros((len(ROLES), len(self._order)), bool)  # per role: whether a task has a unit in it
+        for i in range(len(ROLES)):
+            self._has_role[i, rank[role == i]] = True
 
     def _index_deadlines_and_targets(self) -> None:
         """Deadlines in result order (end date, then document order; no date last) with
@@ -476,18 +599,19 @@ class PolicyGraph:
         for wording in sorted(by_indicator):
             self._indicators.append((wording, len(self._targets), len(self._targets) + len(by_indicator[wording])))
             self._targets += by_indicator[wording]
+        self._target_rank = np.array([r for r, _ in self._targets], np.int64)
         keys = {k: i for i, k in enumerate(sorted({r[0] for r in rows}))}
         n = len(rows) + 1
         rows = [rows[i] for i in sorted(range(len(rows)), key=lambda i: keys[rows[i][0]] * n + i)]
         self._dl_key = [r[0] for r in rows]
-        self._dl_rank = [r[1] for r in rows]
+        self._dl_rank = np.array([r[1] for r in rows], np.int64)
         self._dl = [r[2] for r in rows]
-        self._dl_end = [date.fromisoformat(d.end).toordinal() if d.end else 0 for d in self._dl]
-        self._dl_recurs = [d.kind == "recurring" for d in self._dl]
-        self._dl_dated = [p for p, d in enumerate(self._dl) if d.kind != "recurring" and d.end]
-        self._dl_dated_end = [self._dl_end[p] for p in self._dl_dated]
-        self._dl_recurring = [p for p, d in enumerate(self._dl) if d.kind == "recurring"]
-        self._dl_open = [p for p, d in enumerate(self._dl) if d.kind != "recurring" and not d.end]
+        self._dl_end = np.array([date.fromisoformat(d.end).toordinal() if d.end else 0 for d in self._dl], np.int64)
+        self._dl_recurs = np.array([d.kind == "recurring" for d in self._dl], bool)
+        self._dl_dated = np.flatnonzero(~self._dl_recurs & (self._dl_end != 0))
+        self._dl_dated_end = self._dl_end[self._dl_dated]
+        self._dl_recurring = np.flatnonzero(self._dl_recurs)
+        self._dl_open = np.flatnonzero(~self._dl_recurs & (self._dl_end == 0))
 
     @property
     def summaries(self) -> Mapping[str, DocumentSummary]:
@@ -551,20 +675,60 @@ class PolicyGraph:
                     g.add_edge(node, d_node, key="due", type="due")
         return g
 
-    # -- selecting tasks ---------------------------------------------------------------
-    def _edges_of(self, organ: str) -> list[tuple[int, int, str, str]]:
-        """A unit's edges in result order: document order, then role."""
-        if organ not in self._unit_edges:
-            self._unit_edges[organ] = sorted(self._units[organ].edges)
-        return self._unit_edges[organ]
+    # -- result objects, made on first use and kept --------------------------------------
+    def _tasks_at(self, ranks: list[int]) -> list[TaskRef]:
+        return list(map(self._order.__getitem__, ranks))
 
-    def _unit_tasks(self, organ: str) -> list[UnitTask]:
-        """A unit's tasks with its role in each, in result order, made on first use."""
-        if organ not in self._unit_items:
-            self._unit_items[organ] = _UNIT_TASKS.validate_python(
-                [{"role": ROLES[e[1]], "unit": organ, "surface": e[2], "task": self._order[e[0]]}
-                 for e in self._edges_of(organ)])
-        return self._unit_items[organ]
+    def _unit_tasks_at(self, edges: list[int]) -> list[UnitTask]:
+        """The UnitTask of each edge (a place in the edge table)."""
+        made = self._unit_tasks
+        missing = [e for e in dict.fromkeys(edges) if e not in made]
+        if missing:
+            at = np.array(missing)
+            columns = (np.searchsorted(self._unit_ends, at, "right"), self._edge_role[at], self._edge_surface[at],
+                       self._edge_rank[at])
+            made.update(zip(missing, _UNIT_TASKS.validate_python(
+                [{"role": ROLES[role], "unit": self._unit_list[u].organ, "surface": self._surface_names[surface],
+                  "task": self._order[rank]}
+                 for u, role, surface, rank in zip(*(c.tolist() for c in columns), strict=True)]), strict=True))
+        return [made[e] for e in edges]
+
+    def _deadline_refs_at(self, keys: list[int]) -> list[DeadlineRef]:
+        """The DeadlineRef of each key: deadline position × 5 + status index."""
+        refs = self._deadline_refs
+        missing = [k for k in dict.fromkeys(keys) if k not in refs]
+        if missing:
+            ranks = self._dl_rank[np.array(missing) // 5].tolist()
+            refs.update(zip(missing, _DEADLINE_REFS.validate_python(
+                [{"deadline": self._dl[k // 5], "status": _STATUSES[k % 5], "task": self._order[r]}
+                 for k, r in zip(missing, ranks, strict=True)]), strict=True))
+        return [refs[k] for k in keys]
+
+    def _target_refs_at(self, found: list[int]) -> list[TargetRef]:
+        refs = self._target_refs
+        missing = [i for i in dict.fromkeys(found) if refs[i] is None]
+        if missing:
+            made = _TARGET_REFS.validate_python([{"target": target, "task": self._order[rank]}
+                                                  for rank, target in map(self._targets.__getitem__, missing)])
+            for i, ref in zip(missing, made, strict=True):
+                refs[i] = ref
+        return [refs[i] for i in found]  # type: ignore[misc]
+
+    def _unit_summaries_at(self, numbers: list[int]) -> list[UnitSummary]:
+        made = self._unit_summaries
+        for k in numbers:
+            if k not in made:
+                u = self._unit_list[k]
+                made[k] = UnitSummary(id=f"unit:{u.organ}", canonical=u.organ, names=u.names, region=u.region,
+                                      kind=u.kind, tasks=u.counts, documents=u.documents)
+        return [made[k] for k in numbers]
+
+    # -- selecting tasks ---------------------------------------------------------------
+    def _edges_of(self, organ: str, role: Role | None = None) -> np.ndarray:
+        """A unit's edges (places in the edge table) in result order: document order,
+        then role; only those of ``role`` when it is given."""
+        edges = np.arange(*self._units[organ].edges)
+        return edges if role is None else edges[self._edge_role[edges] == _ROLE_INDEX.get(role, -1)]
 
     def _doc_ids(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         if self._doc_names is None:
@@ -601,80 +765,61 @@ class PolicyGraph:
             return None
         pool = self._pools.get(key)
         if pool is None:
-            pool = self._pools[key] = _Pool(self._select_ranks(unit, region, role, docs))
+            pool = self._pools[key] = _Pool(self._select_ranks(unit, region, role, docs), len(self._order))
             if len(self._pools) > 32:
                 self._pools.popitem(last=False)
         self._pools.move_to_end(key)
         return pool
 
     def _select_ranks(self, unit: str | None, region: str | None, role: Role | None,
-                      docs: list[str] | None) -> list[int]:
-        pool: list[int] | None = None
+                      docs: list[str] | None) -> np.ndarray:
+        pool: np.ndarray | None = None
         if unit is not None:
-            role_index = _ROLE_INDEX.get(role, -1) if role is not None else None
-            pool = list(dict.fromkeys(e[0] for e in self._edges_of(self.resolve(unit, region)[5:])
-                                      if role_index is None or e[1] == role_index))
+            ranks = self._edge_rank[self._edges_of(self.resolve(unit, region)[5:], role)]
+            pool = ranks[np.r_[True, ranks[1:] != ranks[:-1]]] if len(ranks) else ranks
         else:
             if region is not None:
                 matching = [ranks for name, ranks in self._region_ranks.items() if region in (name or "")]
-                pool = matching[0] if len(matching) == 1 else sorted(r for ranks in matching for r in ranks)
+                pool = matching[0] if len(matching) == 1 else np.sort(np.concatenate(matching)) if matching else _NONE
             if role is not None:
-                if pool is None:
-                    pool = self._with_role.get(role, [])
-                else:
-                    pool = [r for r in pool if self._order[r].roles.get(role)]
+                has = self._has_role[_ROLE_INDEX[role]] if role in _ROLE_INDEX else np.zeros(len(self._order), bool)
+                pool = np.flatnonzero(has) if pool is None else pool[has[pool]]
         if docs is not None:
-            wanted = {self._doc_id(d) for d in docs}
+            wanted = _spans(self._doc_range[d] for d in sorted({self._doc_id(d) for d in docs}))
             if pool is None:
-                pool = self._ranks_of(sorted(wanted))
+                pool = wanted
             else:
-                pool = [r for r in pool if self._order[r].doc_id in wanted]
-        return pool if pool is not None else list(range(len(self._order)))
+                chosen = np.zeros(len(self._order), bool)
+                chosen[wanted] = True
+                pool = pool[chosen[pool]]
+        return self._all if pool is None else pool
 
-    def _ranks_of(self, doc_ids: Iterable[str]) -> list[int]:
-        """The ranks of these documents' tasks (documents in id order)."""
-        ranks: list[int] = []
-        for d in doc_ids:
-            ranks += range(*self._doc_range[d])
-        return ranks
-
-    def _status_of(self, day: date) -> Callable[[int], Status]:
-        """The date status of the task of each rank on ``day``."""
-        d, soon = day.toordinal(), day.toordinal() + DUE_SOON_DAYS
-        due, recurring = self._due, self._recurring
-
-        def status(r: int) -> Status:
-            x = due[r]
-            if not x:
-                return "recurring" if recurring[r] else "open"
-            return "overdue" if x < d else "due_soon" if x <= soon else "upcoming"
-        return status
-
-    def _done(self, r: int) -> bool:
-        return r in self._reported and self.progress_status(self._order[r]) == "done"
-
-    def _with_status(self, pool: list[int] | None, status: StatusFilter, day: date) -> list[int]:
-        """The ranks of ``pool`` (None: every task) whose task has ``status`` as
-        :meth:`has_status` judges it."""
+    def _has_status(self, ranks: np.ndarray, status: StatusFilter, day: date) -> np.ndarray:
+        """Whether the task of each rank has ``status`` as :meth:`has_status` judges it."""
         if status in _PROGRESS_FILTERS:
-            if status == "unreported":
-                told = {r for r in self._reported if self._order[r].progress is not None}
-                return [r for r in (range(len(self._order)) if pool is None else pool) if r not in told]
-            pool = sorted(self._reported) if pool is None else [r for r in pool if r in self._reported]
-            return [r for r in pool if self.progress_status(self._order[r]) == status]
+            return self._progress[ranks] == _PROGRESS_FILTERS.index(status)
+        d, due = day.toordinal(), self._due[ranks]
+        if status == "overdue":
+            keep = (due != 0) & (due < d)
+        elif status == "due_soon":
+            keep = (due >= d) & (due <= d + DUE_SOON_DAYS)
+        elif status == "upcoming":
+            keep = due > d + DUE_SOON_DAYS
+        elif status in ("recurring", "open"):
+            keep = (due == 0) & (self._recurring[ranks] == (status == "recurring"))
+        else:  # not a status: nothing has it
+            return np.zeros(len(ranks), bool)
+        return keep & ~self._done[ranks] if status in _URGENT else keep
+
+    def _with_status(self, pool: _Pool | None, status: StatusFilter, day: date) -> np.ndarray:
+        """The ranks of ``pool`` (None: every task) whose task has ``status``."""
         if pool is None and status in _DATE_STATUSES:
-            if self._by_due is None:
-                dated = sorted((r for r, x in enumerate(self._due) if x), key=self._due.__getitem__)
-                self._by_due = (dated, [self._due[r] for r in dated])
             dated, ends = self._by_due
             lo, hi = _bounds(ends, status, day.toordinal())
-            found = sorted(dated[lo:hi])
-            return [r for r in found if not self._done(r)] if status in _URGENT and self._reported else found
-        of = self._status_of(day)
-        ranks = range(len(self._order)) if pool is None else pool
-        if status in _URGENT:
-            return [r for r in ranks if of(r) == status and not self._done(r)]
-        return [r for r in ranks if of(r) == status]
+            found = np.sort(dated[lo:hi])
+            return found[~self._done[found]] if status in _URGENT else found
+        ranks = self._all if pool is None else pool.ranks
+        return ranks[self._has_status(ranks, status, day)]
 
     # -- queries ---------------------------------------------------------------------
     def resolve(self, name: str, region: str | None = None) -> str:
@@ -693,42 +838,42 @@ class PolicyGraph:
             raise AmbiguousUnitError(name, sorted(organs))
         return f"unit:{organs.pop()}"
 
-    def units(self, region: str | None = None, kind: str | None = None) -> list[UnitSummary]:
+    def units(self, region: str | None = None, kind: str | None = None) -> Results[UnitSummary]:
         """Every unit, with the number of tasks it has per role, busiest first."""
-        if self._unit_summaries is None:
-            self._unit_summaries = sorted(
-                (UnitSummary(id=f"unit:{u.organ}", canonical=u.organ, names=u.names, region=u.region,
-                             kind=u.kind, tasks=u.counts, documents=u.documents) for u in self._units.values()),
-                key=lambda u: (-sum(u.tasks.values()), u.canonical))
-        return [u for u in self._unit_summaries
-                if not ((region and region not in (u.region or "")) or (kind and u.kind != kind))]
+        if self._unit_order is None:
+            self._unit_order = sorted(range(len(self._unit_list)), key=lambda k: (
+                -sum(self._unit_list[k].counts.values()), self._unit_list[k].organ))
+        units = self._unit_list
+        return Results(np.array([k for k in self._unit_order
+                                 if not ((region and region not in (units[k].region or ""))
+                                         or (kind and units[k].kind != kind))], np.int64),
+                       self._unit_summaries_at)
 
     def tasks_for(self, name: str, role: Role | None = None, region: str | None = None,
-                  status: StatusFilter | None = None, today: date | str | None = None) -> list[UnitTask]:
+                  status: StatusFilter | None = None, today: date | str | None = None) -> Results[UnitTask]:
         """What a unit owes: its tasks with role, document, path, targets and deadlines;
         ``status`` as in :meth:`has_status` (relative to ``today``)."""
         organ = self.resolve(name, region)[5:]
         day = _day(today)
-        items = self._unit_tasks(organ)
+        edges = self._edges_of(organ, role)
         if status is not None:
-            ranks = [e[0] for e in self._edges_of(organ)]
-            keep = set(self._with_status(list(dict.fromkeys(ranks)), status, day))
-            return [it for r, it in zip(ranks, items, strict=True) if r in keep and (role is None or it.role == role)]
-        return items[:] if role is None else [it for it in items if it.role == role]
+            edges = edges[self._has_status(self._edge_rank[edges], status, day)]
+        return Results(edges, self._unit_tasks_at)
 
     def tasks(self, unit: str | None = None, region: str | None = None, role: Role | None = None,
               status: StatusFilter | None = None, today: date | str | None = None,
-              docs: list[str] | None = None) -> list[TaskRef]:
+              docs: list[str] | None = None) -> Results[TaskRef]:
         """Tasks in document order, narrowed by every filter given: a ``unit`` (``region``
         tells same-named organs apart) in a ``role``; without a unit, ``region`` is the
         document's region and ``role`` keeps tasks that have a unit in that role;
         ``status`` as in :meth:`has_status`; ``docs`` as :meth:`document` takes them."""
         day = _day(today)
         pool = self._select(unit, region, role, docs)
-        ranks = None if pool is None else pool.ranks
         if status is not None:
-            ranks = self._with_status(ranks, status, day)
-        return self._order[:] if ranks is None else [self._order[r] for r in ranks]
+            ranks = self._with_status(pool, status, day)
+        else:
+            ranks = self._all if pool is None else pool.ranks
+        return Results(ranks, self._tasks_at)
 
     def document(self, doc: str) -> Document:
         """A document by its id (``003_….html``), its id without the rendering
@@ -800,7 +945,7 @@ class PolicyGraph:
     def deadlines(self, start: str | None = None, end: str | None = None,
                   status: StatusFilter | None = None, today: date | str | None = None,
                   unit: str | None = None, region: str | None = None, role: Role | None = None,
-                  docs: list[str] | None = None) -> list[DeadlineRef]:
+                  docs: list[str] | None = None) -> Results[DeadlineRef]:
         """Deadlines ending in [``start``, ``end``) (ISO dates) of the tasks
         :meth:`tasks` selects with ``unit``/``region``/``role``/``docs``. A date status
         applies to each deadline (a done task has none overdue or due soon), a progress
@@ -808,49 +953,35 @@ class PolicyGraph:
         day = _day(today)
         pool = self._select(unit, region, role, docs)
         d = day.toordinal()
+        found: np.ndarray  # deadline positions, ascending
         if status in _DATE_STATUSES:
             lo, hi = _bounds(self._dl_dated_end, status, d)
-            found: Sequence[int] = self._dl_dated[lo:hi]
+            found = self._dl_dated[lo:hi]
         elif status == "recurring":
             found = self._dl_recurring
         elif status == "open":
             found = self._dl_open
         elif status in _PROGRESS_FILTERS:
-            keep = set(self._with_status(None, status, day))
-            found = [p for p, r in enumerate(self._dl_rank) if r in keep]
+            found = np.flatnonzero(self._has_status(self._dl_rank, status, day))
         elif status is None:
-            found = range(len(self._dl))
+            found = np.arange(len(self._dl))
         else:  # not a status: nothing has it
-            found = []
+            found = _NONE
         if start or end:
             lo = bisect_left(self._dl_key, start) if start else 0
             hi = bisect_left(self._dl_key, end) if end else len(self._dl_key)
-            found = [p for p in found[bisect_left(found, lo):bisect_left(found, hi)] if self._dl_end[p]]
+            found = found[np.searchsorted(found, lo):np.searchsorted(found, hi)]
+            found = found[self._dl_end[found] != 0]
         if pool is not None:
-            chosen = pool.members()
-            found = [p for p in found if self._dl_rank[p] in chosen]
-        if status in _URGENT and self._reported:
-            found = [p for p in found if not self._done(self._dl_rank[p])]
-        return self._deadline_refs_for(found, d, status if status in _DATE_STATUSES else None)
-
-    def _deadline_refs_for(self, found: Sequence[int], day: int, status: str | None) -> list[DeadlineRef]:
-        """The DeadlineRefs of these deadlines on ``day`` (all of ``status`` when it is
-        given), made once per deadline and status."""
-        if status is None:
-            soon, recurring, ends = day + DUE_SOON_DAYS, self._dl_recurs, self._dl_end
-            codes = [3 if recurring[p] else 4 if not ends[p] else 0 if ends[p] < day
-                     else 1 if ends[p] <= soon else 2 for p in found]
-        else:
-            codes = [_STATUS_INDEX[status]] * len(found)
-        keys = [p * 5 + c for p, c in zip(found, codes, strict=True)]
-        refs = self._deadline_refs
-        missing = [k for k in dict.fromkeys(keys) if k not in refs]
-        if missing:
-            made = _DEADLINE_REFS.validate_python(
-                [{"deadline": self._dl[k // 5], "status": _STATUSES[k % 5], "task": self._order[self._dl_rank[k // 5]]}
-                 for k in missing])
-            refs.update(zip(missing, made, strict=True))
-        return [refs[k] for k in keys]
+            found = found[pool.mask()[self._dl_rank[found]]]
+        if status in _URGENT:
+            found = found[~self._done[self._dl_rank[found]]]
+        if status in _DATE_STATUSES:
+            codes: np.ndarray | int = _STATUS_INDEX[status]
+        else:  # each deadline's own status on ``day``
+            ends = self._dl_end[found]
+            codes = np.select([self._dl_recurs[found], ends == 0, ends < d, ends <= d + DUE_SOON_DAYS], [3, 4, 0, 1], 2)
+        return Results(found * 5 + codes, self._deadline_refs_at)
 
     def attach_progress(self, progress: Mapping[str, Progress]) -> list[str]:
         """Join reported progress to tasks by task id. Returns the ids that match no
@@ -858,30 +989,29 @@ class PolicyGraph:
         unknown = []
         for task_id, reported in progress.items():
             if task_id in self._tasks:
-                self._tasks[task_id].progress = reported
+                task = self._tasks[task_id]
+                task.progress = reported
                 if self._rank is None:
                     self._rank = {t.id: r for r, t in enumerate(self._order)}
-                self._reported.add(self._rank[task_id])
+                key = self.progress_status(task)
+                self._progress[self._rank[task_id]] = _NO_STATUS if key is None else _PROGRESS_FILTERS.index(key)
+                self._done[self._rank[task_id]] = key == "done"
             else:
                 unknown.append(task_id)
         return unknown
 
     def targets(self, indicator: str | None = None, unit: str | None = None, region: str | None = None,
-                docs: list[str] | None = None) -> list[TargetRef]:
+                docs: list[str] | None = None) -> Results[TargetRef]:
         """Targets whose indicator contains ``indicator``, of the tasks :meth:`tasks`
         selects, grouped by indicator wording."""
         pool = self._select(unit, region, None, docs)
-        chosen = None if pool is None else pool.members()
-        found = [i for wording, lo, hi in self._indicators if indicator is None or indicator in wording
-                 for i in range(lo, hi) if chosen is None or self._targets[i][0] in chosen]
-        refs = self._target_refs
-        missing = [i for i in found if refs[i] is None]
-        if missing:
-            made = _TARGET_REFS.validate_python([{"target": self._targets[i][1], "task": self._order[self._targets[i][0]]}
-                                                  for i in missing])
-            for i, ref in zip(missing, made, strict=True):
-                refs[i] = ref
-        return [refs[i] for i in found]  # type: ignore[misc]
+        if indicator is None:
+            found = np.arange(len(self._targets))
+        else:
+            found = _spans((lo, hi) for wording, lo, hi in self._indicators if indicator in wording)
+        if pool is not None:
+            found = found[pool.mask()[self._target_rank[found]]]
+        return Results(found, self._target_refs_at)
 
     def co_responsibility(self) -> Graph:
         """Unit–unit graph; edge weight = number of tasks the two units share."""
@@ -917,25 +1047,24 @@ class PolicyGraph:
             self._bigram_index = index
         return self._bigram_index
 
-    def search(self, text: str, region: str | None = None, docs: list[str] | None = None) -> list[TaskRef]:
+    def search(self, text: str, region: str | None = None, docs: list[str] | None = None) -> Results[TaskRef]:
         """Tasks whose text contains ``text`` (or every one of its space-separated words)."""
         words = text.split()
         pool = self._select(None, region, None, docs)
         if not words:
-            return self._order[:] if pool is None else [self._order[r] for r in pool.ranks]
-        found = self._bigrams().candidates(words)
-        if found is None:  # words of one character: no bigram to look up
-            ranks: Sequence[int] = range(len(self._order)) if pool is None else pool.ranks
+            return Results(self._all if pool is None else pool.ranks, self._tasks_at)
+        found = self._bigrams().find(words)
+        if found is None:  # words of one character: no bigram to look up, every text to read
+            ranks = self._all if pool is None else pool.ranks
+            unsure = np.ones(len(ranks), bool)
         else:
-            ranks = found.tolist()
+            ranks, unsure = found[0].astype(np.int64), found[1]
             if pool is not None:
-                chosen = pool.members()
-                ranks = [r for r in ranks if r in chosen]
-        tasks = list(map(self._order.__getitem__, ranks))
-        for word in words:  # a candidate holds the word's bigrams; does it hold the word?
-            if found is None or not BigramIndex.exact(word):
-                tasks = [t for t in tasks if word in t.text]
-        return tasks
+                chosen = pool.mask()[ranks]
+                ranks, unsure = ranks[chosen], unsure[chosen]
+        keep, order, read = ~unsure, self._order, np.flatnonzero(unsure)  # what the index left open is read
+        keep[read] = [all(word in order[r].text for word in words) for r in ranks[read].tolist()]
+        return Results(ranks[keep], self._tasks_at)
 
 
 class ExtractedFolderError(Exception):

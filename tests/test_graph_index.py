@@ -15,7 +15,7 @@ from pydantic import BaseModel
 import pingan_docs
 from pingan_docs.export.graphfmt import write_graph
 from pingan_docs.extract import document_key, iter_documents, to_json
-from pingan_docs.graph import ROLES, PolicyGraph
+from pingan_docs.graph import ROLES, PolicyGraph, Results
 from pingan_docs.index import CACHE_DIR
 from pingan_docs.models import Progress
 
@@ -29,7 +29,7 @@ STATUSES = [None, "overdue", "due_soon", "upcoming", "recurring", "open",
 def _plain(x: object) -> object:
     if isinstance(x, BaseModel):
         return x.model_dump(mode="json")
-    if isinstance(x, list):
+    if isinstance(x, list | Results):  # a query's Results compares as the list it stands for
         return [_plain(i) for i in x]
     return x
 

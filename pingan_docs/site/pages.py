@@ -78,7 +78,7 @@ class Corpus:
             for role in ROLES:
                 for name in t.roles.get(role, []):
                     by_unit[name].append((role, t))
-        return cls(graph, today, graph.units(), tasks, graph.deadlines(today=today), dict(by_unit),
+        return cls(graph, today, list(graph.units()), tasks, list(graph.deadlines(today=today)), dict(by_unit),
                    has_progress(tasks))
 
 
