@@ -9,12 +9,11 @@ never stops the rest.
 from __future__ import annotations
 
 import hashlib
-import os
-import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .corpus.ids import doc_id_for
+from .files import write_atomic
 from .ingest import SUFFIXES, read
 from .meta import extract_layout
 from .models import Document, Source
@@ -75,28 +74,6 @@ def to_json(document: Document) -> str:
     ``json.dumps(..., ensure_ascii=False, indent=1)`` gave, without first building the
     whole document as dicts (a 50,000-row table: 160 MB instead of 840 MB, 4 times faster)."""
     return document.model_dump_json(indent=1) + "\n"
-
-
-def write_atomic(path: Path, content: str) -> int:
-    """Write via a temporary file and rename, so a crash never leaves half a file.
-
-    The temporary is created with mode 0666 less the umask (``mkstemp`` would make it
-    0600, and the rename keeps that); its name, ``.<name>.<16 hex>.tmp``, is what
-    :func:`pingan_docs.corpus.outdir.clean_temporaries` removes after a killed run.
-    Returns the number of bytes written.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return len(data)
 
 
 def iter_documents(extracted_dir: Path):  # type: ignore[no-untyped-def]

@@ -45,7 +45,8 @@ class NormText:
         end = max(end, start)
         o_start = self.orig[start] if start < len(self.orig) else len(self.raw)
         o_end = self.orig[end - 1] + 1 if end > start else o_start
-        return Span(start=start, end=end, orig_start=o_start, orig_end=o_end)
+        # four ints computed here: nothing for pydantic to validate (a tenth of a task's cost)
+        return Span.model_construct(start=start, end=end, orig_start=o_start, orig_end=o_end)
 
 
 _CJK_RE = re.compile(f"[{_CJK}{re.escape(_CJK_PUNCT)}]")
@@ -70,6 +71,15 @@ def _fold_char(ch: str) -> str:
     return "" if ch == "\r" else _radicals().get(ch) or unicodedata.normalize("NFKC", ch)
 
 
+_IDENTITY = array("i", range(1 << 18))  # 1 MB, enough for all but the longest documents
+
+
+def _identity(n: int) -> array[int]:
+    """``array("i", range(n))``: for an ordinary document a memory copy of a slice of a
+    kept one, instead of a Python int per character."""
+    return _IDENTITY[:n] if n <= len(_IDENTITY) else array("i", range(n))
+
+
 def _fold(raw: str) -> tuple[str, array[int]]:
     """NFKC width folding, and radicals put for whole characters, with a per-character map
     back to ``raw``. ASCII and CJK ideographs are left alone by NFKC, so only the other
@@ -85,7 +95,7 @@ def _fold(raw: str) -> tuple[str, array[int]]:
             uneven.append(ch)
     text = raw.translate(table) if table else raw
     if not uneven:
-        return text, array("i", range(len(raw)))
+        return text, _identity(len(raw))
     orig = array("i")
     pos = 0
     for m in re.finditer("[" + re.escape("".join(uneven)) + "]", raw):

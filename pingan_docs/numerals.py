@@ -14,6 +14,7 @@ import calendar
 import math
 import re
 from datetime import date
+from functools import lru_cache
 
 import cn2an
 
@@ -54,8 +55,11 @@ def cn_number(text: str) -> float | None:
     return _cn2an(text) if text and len(text) <= _MAX_CN else None
 
 
+@lru_cache(maxsize=4096)
 def _cn2an(text: str) -> float | None:
-    """cn2an on a Chinese numeral; a leading bare magnitude counts one of it (百 → 一百)."""
+    """cn2an on a Chinese numeral; a leading bare magnitude counts one of it (百 → 一百).
+    The same few numerals recur in every document, and cn2an checks its input with
+    regular expressions it builds on every call: each answer is kept."""
     if not all(ch in CN_NUM or ch == "点" for ch in text):
         return None
     text = text.replace("两", "二").replace("〇", "零")

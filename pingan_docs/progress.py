@@ -31,7 +31,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .export.ledger import FILL_IN, HEADER, ID_COLUMN, PROGRESS_CHOICES
-from .extract import write_atomic
+from .files import write_atomic
 from .graph import PolicyGraph
 from .models import Progress
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..extract import write_atomic
+from ..files import write_atomic
 
 CACHE_NAME = ".pingan-docs-cache.jsonl"
 #: Parts of the package that only read extracted/ (data flows one way: extraction never

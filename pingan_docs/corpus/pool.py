@@ -43,6 +43,16 @@ def _context():  # type: ignore[no-untyped-def]
     return context
 
 
+def prestart() -> None:
+    """Start the fork server now, so it loads the pipeline (1–1.5 s) while this process
+    still finds and hashes the inputs; the first worker is then forked from it at once.
+    Worth it only when every file will need a worker (a first run, ``--force``)."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..extract import write_atomic
-from ..models import Document
-from .cache import Cache, file_sha256, fingerprint, input_key
+from ..files import write_atomic
+from .cache import CACHE_NAME, Cache, file_sha256, fingerprint, input_key
 from .ids import Clash, assign_ids, readable
 from .inputs import collect_inputs, describe_nothing
 from .outdir import FolderInUse, FolderLock, clean_temporaries
-from .pool import Pool, default_jobs
+from .pool import Pool, default_jobs, prestart
 from .task import Outcome, Task, write_output
 
 ENGINES = ("local", "ray")
@@ -57,6 +56,8 @@ def run_corpus(inputs: list[Path], out_dir: Path | str, *, jobs: int | None = No
     if remote and importlib.util.find_spec("pyarrow") is None:
         raise CorpusError(f"writing to {out_dir} needs pyarrow: pip install 'pingan_docs[ray]'")
     local_out = None if remote else Path(out_dir)
+    if engine == "local" and (force or local_out is None or not (local_out / CACHE_NAME).exists()):
+        prestart()  # nothing can be skipped: the workers' server loads while the inputs are listed
     found = collect_inputs(inputs, recursive=recursive, exclude=local_out)
     if not found.files:
         raise CorpusError(describe_nothing(inputs, found, recursive))
@@ -144,6 +145,8 @@ class _Run:
             clashes=sorted(clashes, key=lambda c: order[c.path]), stale=stale, pruned=prune)
 
     def _write_schema(self) -> None:
+        from ..models import Document
+
         text = json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=1) + "\n"
         schema = Path(self.out_dir) / "_schema.json"
         if "://" in self.out_dir:

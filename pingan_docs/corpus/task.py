@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..extract import extract_file, to_json, write_atomic
+from ..files import write_atomic
 from ..ingest import IngestError
 
 
@@ -37,6 +37,8 @@ def document_json(path: Path, task: Task) -> tuple[str, str]:
     """Extract ``path`` as ``task`` says and return (JSON text, sha256 of the bytes). The
     document records ``task.display``: the path the user gave, readable even when the
     name is not UTF-8 and the same whichever engine (or temporary copy) read the bytes."""
+    from ..extract import extract_file, to_json  # in the workers: the run's own process never extracts
+
     document = extract_file(path, task.doc_id)
     document.source.path = task.display
     return to_json(document), document.source.sha256

@@ -114,10 +114,12 @@ def clean_controls(text: str, warnings: list[str] | None = None) -> str:
     return cleaned
 
 
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # controls but \t \n \f \r, and U+FFFD
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\r\n\t\f") or c == "\ufffd")
-    return bool(sample) and bad / len(sample) > 0.05
+    return bool(sample) and len(_BINARY.findall(sample)) / len(sample) > 0.05
 
 
 # a line that starts with one of these labels is a page field, not a sentence
