@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import jieba
 
+from .nlp.jieba_dict import initialize_jieba
+
 # A rate, degree or sense: the measured quantity is the word ending in it (破案率, 满意度,
 # 安全感); a bare 率 after a verb (排查/率) makes one word with it.
 RATE_SUFFIXES = ("率", "度", "感")
@@ -37,7 +39,7 @@ _CLAUSE_END = set(",，;；。:：!！?？\n\t")
 def _tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    initialize_jieba(tokenizer)
     return tokenizer
 
 

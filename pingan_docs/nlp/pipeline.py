@@ -28,6 +28,7 @@ from ..data import load_list
 from ..normalize import quote_mask
 from .assignment import Assignment, SectionInfo
 from .deadlines import DeadlineFinder, DeadlineHit
+from .jieba_dict import initialize_jieba
 from .roles import RoleFinder
 from .targets import TargetFinder, TargetHit
 from .units import Mention, find_units
@@ -142,6 +143,7 @@ class ExactJiebaTokenizer:
 def get_nlp() -> Language:
     """Build the pipeline once per process (jieba's dictionary load is the slow part)."""
     jieba.setLogLevel(60)
+    initialize_jieba()
     for word in load_list("units_known.txt") + load_list("unit_cores.txt"):
         jieba.add_word(word)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
