@@ -83,8 +83,9 @@ def _identity(n: int) -> array[int]:
 def _fold(raw: str) -> tuple[str, array[int]]:
     """NFKC width folding, and radicals put for whole characters, with a per-character map
     back to ``raw``. ASCII and CJK ideographs are left alone by NFKC, so only the other
-    characters are looked at, once per distinct character; one ``str.translate`` does the folding, and the map needs
-    work only where a character folds to other than one character (``…`` → ``...``)."""
+    characters are looked at, once per distinct character; one ``str.translate`` does the
+    folding, and the map needs work only where a character folds to other than one
+    character (``…`` → ``...``)."""
     table: dict[int, str] = {}
     uneven: list[str] = []
     for ch in set(_NEEDS_FOLD.findall(raw)):
