@@ -127,6 +127,7 @@ def test_not_tags() -> None:
     ("各镇街将结果上报市综治办。", {("各镇街", "responsible")}),
     ("健全联席会议制度，市综治办发挥统筹协调作用。", {("市综治办", "responsible")}),
     ("压实属地责任，各镇街履行属地管理职责。", {("各镇街", "responsible")}),
+    ("由市民政局具体负责，市财政局予以经费保障。", {("市民政局", "responsible"), ("市财政局", "responsible")}),
     ("加强巡逻防控，市公安局的警力配置不断优化。", set()),
 ])
 def test_prose_duties(body: str, expected: set[tuple[str, str]]) -> None:

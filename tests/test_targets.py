@@ -124,3 +124,10 @@ def test_target_constructions(text: str, expected: list) -> None:
 ])
 def test_not_targets(text: str) -> None:
     assert find(text) == []
+
+
+def test_indicator_keeps_a_word_that_opens_with_a_function_character() -> None:
+    """在, 及, 使 open words too (在册患者, 及时率): a filler goes only as a word of its own."""
+    text = "确保在册患者规范管理率达到90%以上,在全市范围内及时率达到95%。"
+    hits = finder().find(text, quote_mask(text))
+    assert [h.indicator for h in hits] == ["在册患者规范管理率", "全市范围内及时率"]

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import jieba
+
 from ..data import load_list
 from ..numerals import cn_number
 
@@ -31,9 +33,21 @@ _OBJECT_GAP = 8  # characters of object allowed between a count verb and its num
 _CONDITION = ("对", "凡", "对于")  # 对年营业收入超过1亿元的企业，…: who qualifies, not a target
 _MAGNITUDE = "万亿|千亿|百亿|亿|千万|百万|十万|万|千"
 _CN_DIGITS = "一二两三四五六七八九十百千万"
-_FILLERS = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、]|\(\d{1,2}\)"
-                      r"|其中|并|要|要求|确保|力争|努力|实现|使|对|全面|进一步|以上|同时|按照|及|和|以|在|的)+")
+_FILLERS = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、]|\(\d{1,2}\)"
+                      r"|其中|要求|确保|力争|努力|实现|全面|进一步|以上|同时|按照|并|要|使|对|及|和|以|在|的")
 _RATE_END = ("率", "度", "感", "比例", "比重", "覆盖面")
+
+
+def _strip_fillers(head: str) -> str:
+    """``head`` without the item numbers and function words it opens with (确保, 在, 的…).
+    A one-character one can also open a word (在册患者, 及时率, 使用率): it goes only
+    where jieba's dictionary makes it a word of its own (在全市 loses 在)."""
+    while m := _FILLERS.match(head):
+        word = m.group()
+        if len(word) == 1 and len(head) > 1 and jieba.lcut(head[:6], HMM=False)[0] != word:
+            break
+        head = head[m.end():]
+    return head
 
 
 @dataclass
@@ -204,7 +218,7 @@ class TargetFinder:
         tail = text[end:end + 30]
         tail = _PREDICATE.split(re.split(r"[,。;:、\n]", tail, maxsplit=1)[0], maxsplit=1)[0]
         tail = re.sub(r"^(的|以上的|以下的)", "", tail)
-        head = _FILLERS.sub("", head)
+        head = _strip_fillers(head)
         if cue_at and len(head) > 1 and not head.endswith(self.count_verbs):
             head = head[-30:]  # 破案率同比上升3%的目标: the indicator precedes the cue
             verb = next((v for v in self.count_verbs
