@@ -131,3 +131,9 @@ def test_indicator_keeps_a_word_that_opens_with_a_function_character() -> None:
     text = "确保在册患者规范管理率达到90%以上,在全市范围内及时率达到95%。"
     hits = finder().find(text, quote_mask(text))
     assert [h.indicator for h in hits] == ["在册患者规范管理率", "全市范围内及时率"]
+
+
+def test_indicator_without_its_baseline() -> None:
+    """较上年 / 比2023年 / 与上年同期相比 say what a change is measured against."""
+    text = "刑事案件破案率较上年提高5个百分点,发案数比2023年下降5%,群众满意度与上年同期相比提高2个百分点。"
+    assert [h.indicator for h in finder().find(text, quote_mask(text))] == ["刑事案件破案率", "发案数", "群众满意度"]

@@ -35,6 +35,8 @@ _MAGNITUDE = "万亿|千亿|百亿|亿|千万|百万|十万|万|千"
 _CN_DIGITS = "一二两三四五六七八九十百千万"
 _FILLERS = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、]|\(\d{1,2}\)"
                       r"|其中|要求|确保|力争|努力|实现|全面|进一步|以上|同时|按照|并|要|使|对|及|和|以|在|的")
+_BASELINE = re.compile(r"(?:(?:较|比|与|同)(?:上年|去年|上一年|上年度|前一年|(?:19|20)\d{2}年)(?:同期|底|末)?(?:相比)?"
+                       r"|同比|环比)$")
 _RATE_END = ("率", "度", "感", "比例", "比重", "覆盖面")
 
 
@@ -215,6 +217,7 @@ class TargetFinder:
         if cue_at and cue_at[1] == "力争":  # 力争全市OPC企业1000家: the goal follows the marker
             head = before[cue_at[0] + len(cue_at[1]):]
         head = re.sub(r"(要|应|须|必须|均|都|要求|能够|力争|确保)$", "", head.strip())
+        head = _BASELINE.sub("", head)  # 破案率较上年提高5个百分点: 较上年 is what it is measured against
         tail = text[end:end + 30]
         tail = _PREDICATE.split(re.split(r"[,。;:、\n]", tail, maxsplit=1)[0], maxsplit=1)[0]
         tail = re.sub(r"^(的|以上的|以下的)", "", tail)
