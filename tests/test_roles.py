@@ -134,6 +134,29 @@ def test_prose_duties(body: str, expected: set[tuple[str, str]]) -> None:
     assert assigned(body) == expected
 
 
+def test_bare_short_labels() -> None:
+    """牵头：X 配合：Y — role words as labels by themselves (the spaces between the groups
+    are gone once wrap spaces are removed); 牵头领导： names a person, not a unit."""
+    assert assigned("牵头：区委政法委  配合：区信访局、区司法局\n") == {
+        ("区委政法委", "lead"), ("区信访局", "cooperate"), ("区司法局", "cooperate")}
+    assert assigned("牵头领导：张三；责任单位：市公安局。") == {("市公安局", "responsible")}
+
+
+def test_lead_mark_inside_a_prose_list() -> None:
+    assert assigned("区教育局（牵头）、区公安分局负责落实。") == {
+        ("区教育局", "lead"), ("区公安分局", "responsible")}
+
+
+@pytest.mark.parametrize("body", ["\n（二）市司法局。负责人民调解工作。", "\n1.市司法局。负责人民调解工作。",
+                                  "\n（二）市司法局\n负责人民调解工作。"])
+def test_heading_that_names_a_unit_whose_section_opens_with_a_duty(body: str) -> None:
+    assert assigned(body) == {("市司法局", "responsible")}
+
+
+def test_heading_that_names_a_unit_without_a_duty_assigns_nothing() -> None:
+    assert assigned("\n（二）市司法局。近年来工作成效明显。") == set()
+
+
 def test_role_columns_of_a_task_table() -> None:
     body = ("\n序号\t工作任务\t牵头单位\t配合单位\n"
             "1\t开展矛盾纠纷排查\t市司法局\t市公安局、市信访局\n"

@@ -32,7 +32,9 @@ from .tags import FIRST_LEAD, TagParser
 from .units import Mention
 
 MASK = "Ｕ"
-_L = rf"{MASK}+(?:(?:、|和|及|与|以及|特别是|尤其是){MASK}+)*(?:等(?:相关|有关|重点)?(?:部门|单位|机关)|等{MASK}+)?"
+_LEAD_MARK = ("(牵头)", "(主办)")  # 区教育局（牵头）、区公安分局负责: the marked one leads
+_M = rf"{MASK}+(?:\((?:牵头|主办)\))?"
+_L = rf"{_M}(?:(?:、|和|及|与|以及|特别是|尤其是){_M})*(?:等(?:相关|有关|重点)?(?:部门|单位|机关)|等{MASK}+)?"
 _GUIDE_VERBS = re.compile(r"指导|督导|督办|督查|督促|监督|监管")
 _COOP_VERBS = re.compile(r"配合|协助|参与|协同")
 # "其中A、B、C各两支": a quota shared out item by item makes each item responsible
@@ -172,6 +174,8 @@ class RoleFinder:
             if m.start in taken or m.end - 1 in taken:
                 return
             taken.add(m.start)
+            if text.startswith(_LEAD_MARK, m.end):
+                role, more = "lead", ()
             for r in (role, *more):
                 out.append(Assignment(m.start, m.end, m.name, r, cue))
 
@@ -204,11 +208,12 @@ class RoleFinder:
         # a clause can open right after a heading's title, even where the text lost the
         # line break that followed it
         starts = {s.title_start for s in sections} | {s.title_start + len(s.title) for s in sections}
+        titles = {s.title_start: s.title_start + len(s.title) for s in sections if s.title}
         for match in lists:
             if not self._opens_clause(masked, match.start(), starts):
                 continue
             members = _members(owner, match.start(), match.end())
-            roles = self._directive(text, match.end(), members)
+            roles = self._directive(text, match.end(), members, titles.get(match.start()) == match.end())
             if roles:
                 for m in members:
                     give(m, roles[0], "要/负责", *roles[1:])
@@ -226,16 +231,23 @@ class RoleFinder:
         before = masked[pos - 1]
         return before in _CLAUSE_BOUNDARY or before == ","
 
-    def _directive(self, text: str, end: int, members: list[Mention]) -> tuple[str, ...] | None:
+    def _directive(self, text: str, end: int, members: list[Mention],
+                   heading: bool = False) -> tuple[str, ...] | None:
         """The roles when the list is the subject of a directive, else None: followed by a
         modal (要/应/必须/负责…), or — when the list opens a sentence — by an action verb,
         also after a topic comma (市委组织部、市发改委等相关部门，结合职能分工，细化举措实施).
+        A list that is a whole heading (``（三）市司法局。负责…``, ``1.县公安局``) is the
+        subject of its section's first sentence when that opens with a duty.
         Past actions (…了) and decisions (决定, 同意, 印发) are not directives."""
         start = members[0].start
         after_comma = start > 0 and text[start - 1] == ","
         tail = text[end:end + 80]
         if tail.startswith(":"):  # 1、市公安局：要… — but a bare 国务院： line is an addressee
             return _vp_roles(text, end + 1) if tail[1:2] not in ("\n", "") else None
+        if heading:
+            body = tail.lstrip("。. \n")
+            opens = _MODAL.match(body) or body.startswith(_DUTY_VERBS) or _COOP_VERBS.match(body)
+            return _vp_roles(text, end + len(tail) - len(body)) if opens else None
         offset = end
         aside = _ASIDE.match(tail)  # 地方各级人民政府特别是…所在地的人民政府应…
         if aside:

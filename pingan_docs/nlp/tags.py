@@ -67,12 +67,17 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     labels: dict[str, str] = {}
+    bare: list[str] = []
     verbs: list[tuple[str, str]] = []
     for line in load_list("role_cues.txt"):
         kind, _, rest = line.partition(" ")
         words, _, role = rest.partition("=")
-        (labels.__setitem__(words.strip(), role.strip()) if kind == "label"
-         else verbs.append((words.strip(), role.strip())))
+        if kind == "verb":
+            verbs.append((words.strip(), role.strip()))
+        else:  # a label word; a bare one is a label without 单位/部门 too
+            labels[words.strip()] = role.strip()
+            if kind == "bare":
+                bare.append(words.strip())
     verbs.sort(key=lambda v: -len(v[0]))
     labels = dict(sorted(labels.items(), key=lambda kv: -len(kv[0])))  # longest word first
     label_words = "|".join(labels)
@@ -81,7 +86,7 @@ def cues() -> Cues:
     suffixes = load_list("unit_suffixes.txt")
     return Cues(
         labels=labels, verbs=tuple(verbs),
-        label_re=re.compile(rf"(?:{label}\s*[:：]|【{label}】|\[{label}\])\s*"),
+        label_re=re.compile(rf"(?:{label}\s*[:：]|(?:{'|'.join(bare)})[:：]|【{label}】|\[{label}\])\s*"),
         column_re=re.compile(rf"\s*{label}\s*"),
         verb_end_re=re.compile(rf"(?:{verb_words})(?:工作|任务)?$"),
         verb_re=re.compile(verb_words),
