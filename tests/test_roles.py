@@ -128,6 +128,10 @@ def test_not_tags() -> None:
     ("健全联席会议制度，市综治办发挥统筹协调作用。", {("市综治办", "responsible")}),
     ("压实属地责任，各镇街履行属地管理职责。", {("各镇街", "responsible")}),
     ("由市民政局具体负责，市财政局予以经费保障。", {("市民政局", "responsible"), ("市财政局", "responsible")}),
+    ("市应急管理局负责牵头，市住建局配合。", {("市应急管理局", "lead"), ("市住建局", "cooperate")}),
+    ("市公安局要负责牵头开展专项整治。", {("市公安局", "lead")}),
+    ("公安机关要加大打击力度，检察机关、审判机关要依法从快批捕起诉审判。",
+     {("公安机关", "responsible"), ("检察机关", "responsible"), ("审判机关", "responsible")}),
     ("加强巡逻防控，市公安局的警力配置不断优化。", set()),
 ])
 def test_prose_duties(body: str, expected: set[tuple[str, str]]) -> None:

@@ -81,7 +81,7 @@ _VP_LEAD_IN = re.compile(r"^(?:也|都|还|均|亦|同时)?(?:要|必须|应当|
 def _vp_roles(text: str, start: int) -> tuple[str, ...]:
     """The roles a directive gives its subject, from its verb phrase's first clause: a
     supervising verb at its head (指导, 督促, 监督…) makes the subject a guide, 配合/参与 a
-    cooperator; any other head keeps it responsible for the work — and a supervising verb
+    cooperator, 牵头 the lead; any other head keeps it responsible for the work — and a supervising verb
     later in the clause (要加强单位监管，监督…, 要做好指导、督查工作) adds the guide role to
     the responsible one, the two readings such a duty has."""
     m = re.search(r"[,;。\n]", text[start:start + 80])
@@ -91,6 +91,8 @@ def _vp_roles(text: str, start: int) -> tuple[str, ...]:
     if pp:
         head = head[pp.end():]
         head = head[_VP_LEAD_IN.match(head).end():]  # type: ignore[union-attr]
+    if head.startswith(("牵头", "主办")):  # 市应急管理局负责牵头，…
+        return ("lead",)
     if _GUIDE_VERBS.match(head):
         return ("guide",)
     if _COOP_VERBS.match(head):
@@ -146,7 +148,7 @@ class RoleFinder:
         cue_rows = [
             ("由", r"(?:分别|共同)?(?:牵头|负总责|主导)", "lead", "由…牵头"),
             ("(?<![报提申呈邀聘])请", r"(?=(?:认真|切实|抓紧|结合|按照|根据)?[\u4e00-\u9fff])", "responsible", "请…"),
-            ("", r"(?:分别|共同)?(?:牵头|负总责|总负责)", "lead", "牵头"),
+            ("", r"(?:分别|共同|负责)?(?:牵头|负总责|总负责)", "lead", "牵头"),
             ("在", r"的?(?:配合|协助|支持)下", "cooperate", "在…配合下"),
             ("会同|联合|协同", r"(?=[\u4e00-\u9fff])", "cooperate", "会同"),  # (X牵头，)会同Y开展…: Y joins the work
             ("由", r"(?:配合|协助|参与)", "cooperate", "由…配合"),
