@@ -1,4 +1,4 @@
-"""GB/T 9704 numbering (一、 > （一） > 1. > （1）, 第一章/第一条, 附件) into a section tree.
+"""GB/T 9704 numbering (一、 > （一） > 1. > （1）, 第一章 or 第一部分/第一条, 附件) into a section tree.
 
 Headings are found wherever they are — at a line start, or inline in a text that lost
 its line breaks — so a label is never trusted on its own. A candidate is accepted only
@@ -21,7 +21,7 @@ from .numerals import cn_int
 
 _CN = "一二三四五六七八九十"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("zhang", re.compile(r"第([一二三四五六七八九十百零〇]{1,4})章")),
+    ("zhang", re.compile(r"第([一二三四五六七八九十百零〇]{1,4})(?:章|部分)")),
     ("cn", re.compile(rf"(?<![{_CN}第])([{_CN}]{{1,3}})、")),
     ("cnp", re.compile(rf"\(([{_CN}]{{1,3}})\)")),
     ("ar", re.compile(r"(?<![\d.．/-])(\d{1,2}) ?[.、](?![\d%])")),
@@ -80,6 +80,8 @@ def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
             before = text[s - 1] if s > 0 else ""
             line_start = before in ("", "\n")
             strong = line_start or before in _STRONG_BEFORE or s in norm.breaks
+            if kind == "zhang" and not strong:
+                continue  # 按照本方案第二部分的要求: a reference, not a heading
             raw = m.group(1)
             number = _to_int(kind, raw)
             if number is None:

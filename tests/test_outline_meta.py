@@ -99,6 +99,15 @@ def test_chapters_and_articles() -> None:
                                               "第二章/第三条"]
 
 
+def test_parts_above_the_numbered_headings() -> None:
+    """第一部分 … 第三部分 (a long plan's parts) sit above 一、 and hold what follows them;
+    a mention of 第二部分 inside a sentence is not a heading."""
+    text = ("第一部分 总体要求\n按照本方案第二部分的要求落实。\n第二部分 重点任务\n一、推进矛盾纠纷化解\n"
+            "（一）健全排查机制。\n二、加强治安防控\n第三部分 保障措施\n加强组织领导。\n")
+    assert [p for p, _ in _outline(text)] == ["第一部分", "第二部分", "第二部分/一", "第二部分/一/(一)",
+                                              "第二部分/二", "第三部分"]
+
+
 # --- the development set: real documents the rules were not written from ---------------
 
 DEV_DOCS = sorted(p.stem for p in (DEV / "gold").glob("*.json"))
