@@ -99,6 +99,7 @@ def test_markdown_text_counts_a_frequency() -> None:
     ("西城、郊区各一支。", [("=", 1.0, None, "支")]),
     ("每年组织开展一次专项检查。", [("=", 1.0, None, "次")]),
     ("乡镇配备专职人员3-5名。", [("range", 3.0, 5.0, "名")]),
+    ("年内新增高清视频监控1000路以上。", [(">=", 1000.0, None, "路")]),
     # a target next to a benefit: the reward has its own predicate
     ("培育100家企业并给予每家50万元奖励。", [("=", 100.0, None, "家")]),
 ])
