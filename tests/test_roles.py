@@ -129,6 +129,11 @@ def test_not_tags() -> None:
     ("压实属地责任，各镇街履行属地管理职责。", {("各镇街", "responsible")}),
     ("由市民政局具体负责，市财政局予以经费保障。", {("市民政局", "responsible"), ("市财政局", "responsible")}),
     ("市应急管理局负责牵头，市住建局配合。", {("市应急管理局", "lead"), ("市住建局", "cooperate")}),
+    ("生产经营单位要落实安全生产主体责任。", {("生产经营单位", "responsible")}),
+    ("县级以上地方人民政府要加强对安全生产工作的领导。", {("县级以上地方人民政府", "responsible")}),
+    ("市公安局牵头，同时联合城管、市场监管等部门开展整治。",
+     {("市公安局", "lead"), ("城管、市场监管等部门", "cooperate")}),
+    ("鼓励物业服务企业强化安防服务，联合商业银行推出平安保险产品。", set()),
     ("市公安局要负责牵头开展专项整治。", {("市公安局", "lead")}),
     ("公安机关要加大打击力度，检察机关、审判机关要依法从快批捕起诉审判。",
      {("公安机关", "responsible"), ("检察机关", "responsible"), ("审判机关", "responsible")}),
@@ -180,6 +185,9 @@ def test_role_columns_of_a_task_table() -> None:
     ("派出所", "泸州市", "派出所"),
     ("报社", "泸州市", "报社"),
     ("区委政法委", "宝鸡市金台区", "宝鸡市金台区委政法委员会"),
+    # every place of a level, or the place a locative names: not the document's own
+    ("县级以上地方人民政府", "岳池县", "县级以上地方人民政府"),
+    ("事发地人民政府", "岳池县", "事发地人民政府"),
 ])
 def test_canonical_names(name: str, region: str, canonical: str) -> None:
     assert canonical_name(name, region) == canonical

@@ -26,7 +26,11 @@ NATIONAL = "全国"
 LEVEL = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|特别行政区|省|自治州|市|州(?!市)|盟|地区|区|县|旗)")
 _LEVEL_END = re.compile(r"(自治区|特别行政区|省|自治州|市|州|盟|地区|区|县|旗)$")
 _GENERIC_OPENERS = ("有关", "相关", "各有关", "各相关", "职能", "主管", "行业主管", "成员", "牵头", "其他")
-_COLLECTIVE_OPENERS = ("各", "全市", "全区", "全县", "全省", "所有", "各级", "地方各级")
+# the governments of every place of a level and above, as statutes address them
+LEVELS_AND_ABOVE = ("县级以上", "市级以上", "省级以上", "乡级以上", "设区的市级以上")
+_COLLECTIVE_OPENERS = ("各", "全市", "全区", "全县", "全省", "所有", "各级", "地方各级", *LEVELS_AND_ABOVE)
+# the organ of the place where something is: 项目所在地的人民政府, 事发地的公安机关
+LOCATIVES = ("所在地", "发生地", "事发地")
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,8 @@ def canonical_name(name: str, region: str | None, shared_prefix: str | None = No
         return name + "部门"
     if kind == "generic":
         return name
+    if name.startswith(LEVELS_AND_ABOVE) or any(w in name for w in LOCATIVES):
+        return name  # every place of a level, or the place the locative names: not this one
     national = not region or region == NATIONAL
     if name in gaz.central and (national or name not in gaz.local):
         return gaz.central[name]

@@ -102,6 +102,7 @@ def _vp_roles(text: str, start: int) -> tuple[str, ...]:
     return ("responsible",)
 
 
+_HELPED = re.compile(r"鼓励|支持|引导|吸引|扶持")  # a policy's beneficiaries, not its doers
 _ASIDE = re.compile(r"(?:特别是|尤其是)[^,。;]{1,30}?(?=要|应|必须)")
 _RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 区教育局认定的幼儿园: a modifier, not a clause
 _NOT_DUTY_VERBS = ("是", "为", "有", "属于", "系", "指", "称", "包括", "位于", "享受", "获得", "成为")
@@ -150,7 +151,11 @@ class RoleFinder:
             ("(?<![报提申呈邀聘])请", r"(?=(?:认真|切实|抓紧|结合|按照|根据)?[\u4e00-\u9fff])", "responsible", "请…"),
             ("", r"(?:分别|共同|负责)?(?:牵头|负总责|总负责)", "lead", "牵头"),
             ("在", r"的?(?:配合|协助|支持)下", "cooperate", "在…配合下"),
-            ("会同|联合|协同", r"(?=[\u4e00-\u9fff])", "cooperate", "会同"),  # (X牵头，)会同Y开展…: Y joins the work
+            ("会同", r"(?=[\u4e00-\u9fff])", "cooperate", "会同"),  # (X牵头，)会同Y开展…: Y joins the work
+            # X联合Y, （X牵头，）同时联合Y: Y joins the work; in 支持企业联合高校院所… or
+            # 鼓励…平台…，联合商业银行… the one who joins with Y is whom a policy helps, and Y
+            # is no party to the task (_HELPED)
+            (f"(?:{MASK}|[,;。\n]|同时|并)(?:联合|协同)", r"(?=[\u4e00-\u9fff])", "cooperate", "联合"),
             ("由", r"(?:配合|协助|参与)", "cooperate", "由…配合"),
             ("", r"(?:共同|积极|广泛)?(?:参与|配合|协助)(?!机制|制度)", "cooperate", "配合/参与"),
             ("纳入", r"的?(?:指导|监督|督导)", "guide", "纳入…指导"),
@@ -195,6 +200,8 @@ class RoleFinder:
                     continue
                 after = pattern_after.match(masked, e)
                 if not after:
+                    continue
+                if cue == "联合" and _HELPED.search(masked, max(0, masked.rfind("。", 0, s)), s):
                     continue
                 first_lead = role == "responsible" and _FIRST_IS_LEAD.search(text[after.end():after.end() + 20])
                 for i, m in enumerate(_members(owner, s, e)):

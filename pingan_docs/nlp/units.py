@@ -18,7 +18,7 @@ from functools import lru_cache
 import ahocorasick
 
 from ..data import load_list
-from .organs import gazetteer, kind_of, place_names
+from .organs import LOCATIVES, gazetteer, kind_of, place_names
 
 _MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相关", "市委", "区委", "县委",
                    "市级", "区级", "县级", "团市委", "团区委", "中共", "各")
@@ -29,8 +29,6 @@ _ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区
 _INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
 _BARE_HEADS = ("人民政府", "政府")
 _CLAUSE_OPENERS = set("。;:!?\n")
-# the organ of the place where something is: 项目所在地的人民政府, 事发地的公安机关
-_LOCATIVE = ("所在地", "发生地", "事发地")
 _FUNCTIONAL = re.compile(r"(?:相关|有关|职能|主管|行政|监管|执法)(?:职能)?(?:部门|机关|机构)$")
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
 
@@ -81,7 +79,11 @@ def lexicons() -> Lexicons:
     suffixes = load_list("unit_suffixes.txt")
     prefixes = load_list("unit_prefixes.txt")
     cores = load_list("unit_cores.txt")
-    known = tuple(sorted(set(load_list("units_known.txt")) | set(gazetteer().names), key=len, reverse=True))
+    generic_long = tuple(g for g in gazetteer().generic if len(g) >= 3)
+    # the kinds of body of three or more characters are names as they stand (生产经营单位,
+    # 国有企业, 物业服务企业), whatever they end with and whatever verb they hold
+    known = tuple(sorted(set(load_list("units_known.txt")) | set(gazetteer().names) | set(generic_long),
+                         key=len, reverse=True))
     return Lexicons(
         suffixes=suffixes, prefixes=prefixes, cores=cores, known_set=frozenset(known),
         prefix_re=re.compile(f"(?:{_alternation(prefixes)})"),
@@ -91,7 +93,7 @@ def lexicons() -> Lexicons:
         suffix_auto=_automaton(suffixes), known=_automaton(known),
         not_units=_automaton(load_list("not_units.txt")), core_auto=_automaton(cores),
         name_words=_automaton(load_list("name_words.txt")),
-        generic_long=tuple(g for g in gazetteer().generic if len(g) >= 3),
+        generic_long=generic_long,
     )
 
 
@@ -241,7 +243,7 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
         while start > 0 and end - start < 30:
             ch = text[start - 1]
             if _is_name_char(ch) or (start - 1 in protected and ch != "\n") \
-                    or (ch == "的" and text.endswith(_LOCATIVE, 0, start - 1)):
+                    or (ch == "的" and text.endswith(LOCATIVES, 0, start - 1)):
                 start -= 1
             elif ch == ")" and (inner := _INNER_PAREN.search(text[max(0, start - 7):start])):
                 start -= len(inner.group())
