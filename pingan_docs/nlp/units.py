@@ -261,6 +261,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             end = qualifier.end()
             name = text[start:end]
         found.append(Mention(start, end, name, kind_of(name)))
+    for m in _DUTY_HOLDERS.finditer(text):  # 负有安全生产监督管理职责的部门
+        found.append(Mention(m.start(), m.end(), m.group(), "generic"))
     found = _outside(found, _cited_spans(text))
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[Mention] = []
@@ -273,6 +275,9 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
     return _second_names(text, _coordinations(text, out))
 
 
+# the bodies a statute names by the duty they hold: 负有安全生产监督管理职责的部门,
+# 承担行业管理职责的单位 (a relative clause the character walk above cannot cross)
+_DUTY_HOLDERS = re.compile(r"(?:其他)?(?:负有|承担|具有)[\u4e00-\u9fff、]{2,24}?(?:职责|职能)的(?:有关)?(?:部门|单位|机构|机关)")
 _CITED_TITLE = re.compile(r"《[^《》\n]{1,120}》")
 _DOC_NUMBER = re.compile(r"[〔\[(]\d{4}[〕\])]\d+号")
 
