@@ -104,6 +104,13 @@ def _vp_roles(text: str, start: int) -> tuple[str, ...]:
 
 _HELPED = re.compile(r"鼓励|支持|引导|吸引|扶持")  # a policy's beneficiaries, not its doers
 _ASIDE = re.compile(r"(?:特别是|尤其是)[^,。;]{1,30}?(?=要|应|必须)")
+# a short modifier ending in 的 that opens a clause (区教育局认定的, 辖区内的, 承担…任务的);
+# one that opens with a preposition (对辖区内的…), an adverb or an imperative verb (积极创建
+# 规范的…, 加强…的) is a predicate and makes what follows its object, not a subject
+_MODIFIER = re.compile(r"(?<![\u4e00-\u9fffＵ])(?![对在向把将为从按由与和给以])"
+                       r"(?!积极|切实|认真|大力|加快|全面|进一步|努力|不断|着力|深入|扎实|广泛|主动|及时|依法"
+                       r"|加强|推进|推动|建立|创建|完善|落实|组织|组建|制定|开展|做好|打造|健全|强化)"
+                       r"[\u4e00-\u9fffＵ]{1,14}的\Z")
 _RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 区教育局认定的幼儿园: a modifier, not a clause
 _NOT_DUTY_VERBS = ("是", "为", "有", "属于", "系", "指", "称", "包括", "位于", "享受", "获得", "成为")
 
@@ -238,6 +245,14 @@ class RoleFinder:
         if pos in section_starts or pos == 0:
             return True
         before = masked[pos - 1]
+        if before == "的":  # 区教育局认定的普惠性民办幼儿园，要…: the clause opens at the modifier
+            rel = _MODIFIER.search(masked, max(0, pos - 16), pos)
+            if rel is None:
+                return False
+            pos = rel.start()
+            if pos in section_starts or pos == 0:
+                return True
+            before = masked[pos - 1]
         return before in _CLAUSE_BOUNDARY or before == ","
 
     def _directive(self, text: str, end: int, members: list[Mention],
