@@ -81,9 +81,9 @@ _VP_LEAD_IN = re.compile(r"^(?:也|都|还|均|亦|同时)?(?:要|必须|应当|
 def _vp_roles(text: str, start: int) -> tuple[str, ...]:
     """The roles a directive gives its subject, from its verb phrase's first clause: a
     supervising verb at its head (指导, 督促, 监督…) makes the subject a guide, 配合/参与 a
-    cooperator, 牵头 the lead; any other head keeps it responsible for the work — and a supervising verb
-    later in the clause (要加强单位监管，监督…, 要做好指导、督查工作) adds the guide role to
-    the responsible one, the two readings such a duty has."""
+    cooperator, 牵头 the lead; any other head keeps it responsible for the work — and a
+    supervising verb later in the clause (要加强单位监管，监督…, 要做好指导、督查工作) adds
+    the guide role to the responsible one, the two readings such a duty has."""
     m = re.search(r"[,;。\n]", text[start:start + 80])
     clause = text[start:start + (m.start() if m else 80)]
     head = clause[_VP_LEAD_IN.match(clause).end():]  # type: ignore[union-attr]
