@@ -138,3 +138,14 @@ def test_indicator_without_its_baseline() -> None:
     """较上年 / 比2023年 / 与上年同期相比 say what a change is measured against."""
     text = "刑事案件破案率较上年提高5个百分点,发案数比2023年下降5%,群众满意度与上年同期相比提高2个百分点。"
     assert [h.indicator for h in finder().find(text, quote_mask(text))] == ["刑事案件破案率", "发案数", "群众满意度"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("群众安全感和满意度分别达到95%和90%以上。", [("群众安全感", ">=", 95.0), ("群众满意度", ">=", 90.0)]),
+    ("破案率、起诉率分别提高3个百分点和2个百分点。", [("破案率", "increase", 3.0), ("起诉率", "increase", 2.0)]),
+    ("刑事案件破案率、命案破案率分别达到80%和95%。", [("刑事案件破案率", "=", 80.0), ("命案破案率", "=", 95.0)]),
+])
+def test_respectively(text: str, expected: list) -> None:
+    """A、B分别达到X和Y以上: each measure its number (sharing what only one of them writes),
+    the bound after the last number for all."""
+    assert [(h.indicator, h.comparator, h.value) for h in finder().find(text, quote_mask(text))] == expected

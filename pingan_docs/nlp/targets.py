@@ -52,6 +52,50 @@ def _strip_fillers(head: str) -> str:
     return head
 
 
+def _respectively(text: str, hits: list[TargetHit]) -> list[TargetHit]:
+    """群众安全感和满意度分别达到95%和90%以上: each measure its own number, and a bound
+    written after the last number (以上, 以下) holds for every one of them."""
+    i = 0
+    while i < len(hits):
+        first = hits[i]
+        if not first.indicator.endswith("分别"):
+            i += 1
+            continue
+        names = [n for n in re.split(r"和|与|及|、", first.indicator[:-2]) if n]
+        group = [first]
+        while len(group) < len(names) and i + len(group) < len(hits):
+            nxt = hits[i + len(group)]
+            if not re.fullmatch(r"\s*(?:和|与|及|、)\s*", text[group[-1].end:nxt.start]):
+                break
+            group.append(nxt)
+        if len(group) == len(names) > 1:
+            bound = group[-1].comparator if group[-1].comparator in (">=", "<=") else None
+            for hit, name in zip(group, _distribute(names), strict=True):
+                hit.indicator = name
+                if bound and hit.comparator == "=":
+                    hit.comparator = bound
+        else:
+            first.indicator = first.indicator[:-2]
+        i += len(group)
+    return hits
+
+
+def _distribute(names: list[str]) -> list[str]:
+    """Parallel measures share what only the first or last writes: 花生种植、收获机械化率 are
+    花生种植机械化率 and 花生收获机械化率; 群众安全感和满意度 are 群众安全感 and 群众满意度.
+    A measure word ending only the last item (率, 度, 感…) is everyone's; words before
+    the first item's last word are everyone's when the last item is one word."""
+    first, last = jieba.lcut(names[0], HMM=False), jieba.lcut(names[-1], HMM=False)
+    tail = "".join(last[1:]) if (len(last) > 1 and names[-1].endswith(_RATE_END)
+                                 and not any(n.endswith(_RATE_END) for n in names[:-1])) else ""
+    own_last = last[0] if tail else names[-1]
+    head = "".join(first[:-1]) if len(first) > 1 and len(jieba.lcut(own_last, HMM=False)) == 1 else ""
+    out = [names[0] + tail]
+    out += [head + n + tail for n in names[1:-1]]
+    out.append(head + own_last + tail)
+    return out
+
+
 @dataclass
 class TargetHit:
     start: int
@@ -101,7 +145,7 @@ class TargetFinder:
             if hit:
                 hits.append(hit)
                 last_end = hit.end
-        return hits
+        return _respectively(text, hits)
 
     @staticmethod
     def _clause_before(text: str, pos: int) -> str:
