@@ -120,6 +120,11 @@ def test_cycles_named_by_their_period() -> None:
      [("due", None, "2026-06-30", None), ("due", None, "2026-06-30", None)]),
     ("自2026年第二季度起,每个季度第1个月的20日前报送。", "2026-03-13",
      [("recurring", None, None, "quarterly")]),
+    # holidays: the day before, of the year named, else the next one after the issue date
+    ("于2024年国庆节前完成。", "2024-03-15", [("due", None, "2024-09-30", None)]),
+    ("春节前将工资发放到位。", "2024-11-20", [("due", None, "2025-01-28", None)]),
+    ("春节前将工资发放到位。", "2024-01-05", [("due", None, "2024-02-09", None)]),
+    ("元旦前完成清欠。", "2024-11-20", [("due", None, "2024-12-31", None)]),
 ])
 def test_time_expressions(text: str, issue: str, expected: list[Row]) -> None:
     assert find(text, issue) == expected
@@ -133,6 +138,7 @@ def test_time_expressions(text: str, issue: str, expected: list[Row]) -> None:
     "本办法有效期5年。",
     "1997年,我国大陆发生7级以上地震的可能性较大。",  # a forecast, not a target year
     "离校5年内的高校毕业生。",
+    "春节期间加强节日值守。",  # during, not before
     "根据年度工作目标,每年都有侧重任务。",
 ])
 def test_not_deadlines(text: str) -> None:

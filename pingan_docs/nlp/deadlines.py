@@ -77,6 +77,15 @@ def _plans() -> dict[str, tuple[int, int]]:
     return {name.strip(): (int(first), int(last)) for name, first, last in rows}
 
 
+def _holidays() -> dict[str, list[str]]:
+    """Holiday → its dates: ``MM-DD`` for a fixed one, every year's ``YYYY-MM-DD`` for 春节."""
+    table: dict[str, list[str]] = {}
+    for line in load_list("holidays.txt"):
+        name, _, when = line.partition("\t")
+        table.setdefault(name.strip(), []).append(when.strip())
+    return table
+
+
 def _add_working_days(day: date, n: int) -> date:
     while n > 0:
         day += timedelta(days=1)
@@ -142,6 +151,8 @@ class DeadlineFinder:
         self.goal = re.compile(rf"^[^,。;:]{{0,40}}?(?:{goal})")
         self.forecast = re.compile(r"可能|预计|预测|估计")
         self.plans = _plans()
+        self.holidays = _holidays()
+        holiday_names = "|".join(sorted(self.holidays, key=len, reverse=True))
         activities = "|".join(map(re.escape, load_list("cycle_activities.txt")))
 
         def rule(name: str, pattern: str, trigger: str | None = None, not_after: str = "") -> _Rule:
@@ -175,6 +186,8 @@ class DeadlineFinder:
                               r"(?P<act>[^,。;]{0,8}?(?P<n>\d+|[一二两三四五六七八九十])次)?", "[每逐分]"),
             rule("year_part", rf"(?P<y>{YEAR})\s*年\s*(?:(?P<half>上半年|下半年)|第?(?P<q>[一二三四1-4])季度)"
                               r"(?:末|底)?(?:前|内|以前|之前)?(?!\s*起)", "半年|季度", _NUMERALS),
+            rule("holiday", rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<h>{holiday_names})节?(?:放假)?(?:前|之前|以前)",
+                 rf"(?:{holiday_names})节?(?:放假)?(?:之|以)?前"),
             rule("by_date", rf"(?P<prep>到|至|于|在|截止(?:时间|日期)?(?:为|是|到|至)?)\s*{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS}|前|以前|之前)?", "年"),
             rule("by_date", rf"{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS})?(?:前|以前|之前)",
                  rf"年\s*(?:{_MD}\s*月)?\s*(?:{_MD}\s*[日号])?\s*\S{{0,2}}(?:前|以前|之前)", _NUMERALS),
@@ -353,6 +366,23 @@ class DeadlineFinder:
         return [hit]
 
     _on_day = _month_day
+
+    def _holiday(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        """国庆节前, 2025年春节前: due the day before the holiday of the year named, else the
+        next one after the issue date (a plan issued in November means next 春节)."""
+        year = cn_int(m.group("y")) if m.group("y") else None
+        days = []
+        for when in self.holidays[m.group("h")]:
+            if len(when) == 5:  # MM-DD: every year's
+                years = [year] if year else ([ctx.issued.year, ctx.issued.year + 1] if ctx.issued else [])
+                days += [date.fromisoformat(f"{y:04d}-{when}") for y in years]
+            elif year is None or int(when[:4]) == year:
+                days.append(date.fromisoformat(when))
+        if year is None and ctx.issued:
+            days = [d for d in days if d > ctx.issued]
+        if not days:
+            return [_hit("due")]
+        return [_hit("due", None, (min(days) - timedelta(days=1)).isoformat())]
 
     def _this_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         return [_hit("due", None, iso(ctx.issued.year, 12, 31) if ctx.issued else None)]
