@@ -157,6 +157,11 @@ def test_bare_short_labels() -> None:
     assert assigned("牵头领导：张三；责任单位：市公安局。") == {("市公安局", "responsible")}
 
 
+@pytest.mark.parametrize("mark", ["（牵头）", "〔牵头〕", "【牵头】"])
+def test_lead_mark_in_any_bracket(mark: str) -> None:
+    assert assigned(f"（责任单位：市公安局{mark}、市司法局）") == {("市公安局", "lead"), ("市司法局", "responsible")}
+
+
 def test_lead_mark_inside_a_prose_list() -> None:
     assert assigned("区教育局（牵头）、区公安分局负责落实。") == {
         ("区教育局", "lead"), ("区公安分局", "responsible")}
