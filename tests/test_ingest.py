@@ -64,6 +64,48 @@ def test_docx_reads_paragraphs() -> None:
     assert raw.text.splitlines()[-1] == "二○○四年七月二十二日"
 
 
+def _numbered_docx(path: Path) -> None:
+    """A plan whose heading labels are Word's automatic numbering (一、 / （一） / 1.), as a
+    clerk gets from a numbered list style: the labels are in the numbering part, not in
+    the paragraphs' text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate([("chineseCounting", "%1、"), ("chineseCounting", "（%2）"),
+                                         ("decimal", "%3.")]))
+    numbering.insert(0, parse_xml(f'<w:abstractNum xmlns:w="{w}" w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{w}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    document.add_paragraph("某某县平安建设实施方案")
+    for level, text in [(0, "重点任务"), (1, "完善防控体系。县公安局要加强街面巡逻。"),
+                        (2, "推进雪亮工程。年内新增视频监控500路以上。（责任单位：县公安局）"),
+                        (2, "加强群防群治。（责任单位：县委政法委）"), (0, "保障措施"),
+                        (1, "加强组织领导。各乡镇要建立工作专班。")]:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{w}"><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    document.save(str(path))
+
+
+def test_docx_automatic_numbering_is_printed_and_outlined(tmp_path: Path) -> None:
+    from pingan_docs.extract import extract_file
+
+    path = tmp_path / "plan.docx"
+    _numbered_docx(path)
+    lines = read(path).text.splitlines()
+    assert lines[1:4] == ["一、重点任务", "（一）完善防控体系。县公安局要加强街面巡逻。",
+                          "1.推进雪亮工程。年内新增视频监控500路以上。（责任单位：县公安局）"]
+    assert lines[5:] == ["二、保障措施", "（一）加强组织领导。各乡镇要建立工作专班。"]  # deeper levels restart
+    document = extract_file(path)
+    assert [s.path for s in document.sections] == ["一", "一/(一)", "一/(一)/1", "一/(一)/2", "二", "二/(一)"]
+    assert {(t.path, u.name) for t in document.tasks for u in t.units} >= {
+        ("一/(一)/1", "县公安局"), ("一/(一)/2", "县委政法委"), ("二/(一)", "各乡镇")}
+
+
 def _pdf(draw) -> bytes:  # type: ignore[no-untyped-def]
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, encrypt=getattr(draw, "password", None))

@@ -1,4 +1,5 @@
-"""Word documents: paragraphs and tables in document order.
+"""Word documents: paragraphs and tables in document order, with the labels of Word's
+automatic numbering printed (``docx_numbering``).
 
 Tables matter: a 任务分工表 puts 牵头单位/责任单位 in columns, so each row becomes one
 tab-separated line that the role extractor can read like the HTML table rows.
@@ -17,6 +18,7 @@ import zipfile
 import zlib
 
 from . import IngestError, RawText
+from .docx_numbering import ListLabels
 
 # A long plan's document.xml is a few MB, a 50,000-row table about 80 MB; XML compresses
 # 5-20 times, highly repetitive tables rarely past 100. A bomb declares hundreds of MB or
@@ -70,13 +72,15 @@ def read_docx(data: bytes) -> RawText:
         raise IngestError(f"not a readable Word .docx file ({exc.__class__.__name__})") from exc
     except Exception as exc:  # python-docx raises assorted lxml/opc errors on bad input
         raise IngestError(f"corrupt .docx file: {exc}") from exc
+    labels = ListLabels(document)
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
+            label = labels.label(block)  # counted even on an empty paragraph, as Word does
             text = Paragraph(block, document).text.strip()
             if text:
-                lines.append(text)
+                lines.append(label + text)
         elif tag == "tbl":
             for row in Table(block, document).rows:
                 cells = [" ".join(c.text.split()) for c in row.cells]
