@@ -118,7 +118,7 @@ class TargetFinder:
         unit_re = rf"(?:{_MAGNITUDE})?(?:{bases})"
         num = r"\d+(?:\.\d+)?"
         self.arabic = re.compile(
-            rf"(?P<lo>{num})\s*(?:(?P<sep>-|~|—|–|至|到|/)\s*(?P<hi>{num}))?\s*(?P<u>{unit_re})")
+            rf"(?P<lo>{num})\s*(?:(?P<sep>-|~|—|–|至|到|/(?!\s*(?:10|十)?万))\s*(?P<hi>{num}))?\s*(?P<u>{unit_re})")
         self.count_verbs = load_list("count_verbs.txt")
         self.verb_at_end = re.compile(rf"(?:{'|'.join(self.count_verbs)})$")
         self.verb_ahead = re.compile(rf"(?=({'|'.join(v for v in self.count_verbs if len(v) > 1)}))")
