@@ -28,12 +28,12 @@ import jieba
 
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
-from .tags import FIRST_LEAD, TagParser
+from .tags import FIRST_LEAD, LEAD_MARK, TagParser
 from .units import Mention
 
 MASK = "Ｕ"
-_LEAD_MARK = ("(牵头)", "(主办)")  # 区教育局（牵头）、区公安分局负责: the marked one leads
-_M = rf"{MASK}+(?:\((?:牵头|主办)\))?"
+_LEAD_AFTER = re.compile(LEAD_MARK)  # 区教育局（牵头）、区公安分局负责: the marked one leads
+_M = rf"{MASK}+(?:{LEAD_MARK})?"
 _L = rf"{_M}(?:(?:、|和|及|与|以及|特别是|尤其是){_M})*(?:等(?:相关|有关|重点)?(?:部门|单位|机关)|等{MASK}+)?"
 _GUIDE_VERBS = re.compile(r"指导|督导|督办|督查|督促|监督|监管")
 _COOP_VERBS = re.compile(r"配合|协助|参与|协同")
@@ -188,7 +188,7 @@ class RoleFinder:
             if m.start in taken or m.end - 1 in taken:
                 return
             taken.add(m.start)
-            if text.startswith(_LEAD_MARK, m.end):
+            if _LEAD_AFTER.match(text, m.end):
                 role, more = "lead", ()
             for r in (role, *more):
                 out.append(Assignment(m.start, m.end, m.name, r, cue))

@@ -44,7 +44,9 @@ _ANY_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})[:：]")
 _TRIM_TAIL = re.compile(r"(?:等|等等|等有关|等相关|分别|共同|各自|按职责|按照职责|按职责分工|按照职责分工|"
                         r"等(?:有关|相关)?(?:单位|部门|机构|方面))$")
 _TRIM_HEAD = re.compile(r"^(?:由|请|其中|并由|均由)")
-_LEAD_MARK = re.compile(r"[(〔【\[](?:牵头|牵头单位|牵头部门|主办)[)〕】\]]$")
+# a unit's lead mark, in a tag or a prose list: 市公安局（牵头）, 〔牵头〕, 【牵头单位】
+LEAD_MARK = r"[(〔【\[](?:牵头|牵头单位|牵头部门|主办)[)〕】\]]"
+_LEAD_MARK = re.compile(LEAD_MARK + "$")
 _NOTE = re.compile(r"[(〈\[](?:含|包括|不含|下同|以下)[^)〉\]]*[)〉\]]$")
 _SEP_ITEMS = "、,"
 _CONJ = re.compile(r"(?<=[\u4e00-\u9fff])(?:和|及|以及|与)(?=[\u4e00-\u9fff])")

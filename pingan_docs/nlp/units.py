@@ -18,7 +18,7 @@ from functools import lru_cache
 import ahocorasick
 
 from ..data import load_list
-from .organs import LOCATIVES, gazetteer, kind_of, place_names
+from .organs import LEVELS_AND_ABOVE, LOCATIVES, gazetteer, kind_of, place_names
 
 _MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相关", "市委", "区委", "县委",
                    "市级", "区级", "县级", "团市委", "团区委", "中共", "各")
@@ -92,7 +92,8 @@ def lexicons() -> Lexicons:
         verb_re=re.compile(_alternation(load_list("action_verbs.txt"))),
         suffix_auto=_automaton(suffixes), known=_automaton(known),
         not_units=_automaton(load_list("not_units.txt")), core_auto=_automaton(cores),
-        name_words=_automaton(load_list("name_words.txt")),
+        # with the levels a statute addresses (县级以上地方人民政府): their 以上 breaks no name
+        name_words=_automaton((*load_list("name_words.txt"), *LEVELS_AND_ABOVE)),
         generic_long=generic_long,
     )
 
