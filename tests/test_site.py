@@ -234,7 +234,9 @@ def test_copied_folder_searches_from_file(browser: Browser, site: Path, tmp_path
     requests: list[str] = []
     pg.on("request", lambda r: requests.append(r.url))
     pg.goto((copy / "index.html").as_uri())
-    pg.fill(".md-search__input", "公安局")
+    pg.focus(".md-search__input")  # the index is ready when the box asks for a query
+    pg.wait_for_function("document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'")
+    pg.fill(".md-search__input", "公安局")  # pasted with the mouse: no keyup
     pg.wait_for_selector(".md-search-result__item", timeout=20000)
     assert "公安局" in plain(pg.inner_text(".md-search-result__list"))
     href = pg.get_attribute(".md-search-result__item a", "href")

@@ -44,7 +44,8 @@
        (Material cuts 公安局 into the index word 公安…, so 公安机关 and 公安局 tie);
      - no "缺少: 市*" noise: Material reports every non-final segment of a Chinese
        query (市* of 市公安局) as missing, wildcard and all, even where it matched;
-     - every hit lands highlighted: an empty ?h= gets the query. */
+     - every hit lands highlighted: an empty ?h= gets the query;
+     - a pasted query runs (below). */
   function searchResults() {
     var list = document.querySelector(".md-search-result__list");
     var input = document.querySelector(".md-search__input");
@@ -74,6 +75,10 @@
       });
     }
     new MutationObserver(adjust).observe(list, { childList: true, subtree: true });
+    /* Material reads the box on keyup only, so a query pasted with the mouse (右键粘贴,
+       the way a name is taken from a 台账 cell) or dropped in after the index loaded
+       never ran: every edit now also counts as a keyup. */
+    input.addEventListener("input", function () { input.dispatchEvent(new KeyboardEvent("keyup")); });
   }
 
   /* A unit mark's hover title: the unit's name (its page) and its role here. */
