@@ -100,6 +100,8 @@ def test_cycles_named_by_their_period() -> None:
     ("每年12月底前报送年度工作总结。", "2026-03-13", [("recurring", None, None, "yearly")]),
     ("每月5日前报送上月数据。", "2026-03-13", [("recurring", None, None, "monthly")]),
     ("纳入年度目标责任考核。", "2026-03-13", [("recurring", None, None, "yearly")]),
+    ("各中小学校每学期开展2次应急疏散演练,每学年进行一次评估。", "2026-03-13",
+     [("recurring", None, None, "half-yearly"), ("recurring", None, None, "yearly")]),
     ("到“十四五”末,十五五期间。", "2024-01-01",
      [("due", None, "2025-12-31", None), ("period", "2026-01-01", "2030-12-31", None)]),
     ("“十二五”期间已完成。", "2016-05-01", []),  # ended before the issue date

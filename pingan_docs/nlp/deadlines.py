@@ -39,7 +39,9 @@ _NUMERALS = "0123456789〇○ΟOoο零一二两三四五六七八九十"
 _NOT_ON = frozenset("关对由属等基鉴位处用至过终在善敢勇归趋便利易难忙急限出源")
 _FREQ = {"日": "daily", "天": "daily", "周": "weekly", "星期": "weekly", "月": "monthly",
          "季度": "quarterly", "季": "quarterly", "半年": "half-yearly", "年": "yearly",
-         "年度": "yearly", "月度": "monthly", "半年度": "half-yearly"}
+         "年度": "yearly", "月度": "monthly", "半年度": "half-yearly",
+         # a school year has two terms: 每学期 (校园安全演练, 安全教育) is half-yearly
+         "学期": "half-yearly", "学年": "yearly"}
 _FULL_DATE = re.compile(rf"(?P<y>{YEAR})\s*年\s*{_MD}\s*月")
 _ANY_DAY = re.compile(rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]")
 # The title of an annual plan: a line (or a 《》 the wrapper names) that starts with its year.
@@ -180,7 +182,7 @@ class DeadlineFinder:
                          rf"(?!\s*{_MD}\s*月)", r"\d年", _NUMERALS),
             rule("plan", r"(?P<plan>[一二三四五六七八九十]{1,2}五)[”\"'’]?\s*(?P<part>末期|期末|末|期间|时期|期内)",
                  r"五[”\"'’]?\s*(?:末|期|时期)", _NUMERALS + "第"),
-            rule("recurring", rf"(?P<every>每(?:个)?(?:日|天|周|星期|月|季度|季|半年|年度|年)|逐年度|逐年|分年度)"
+            rule("recurring", rf"(?P<every>每(?:个)?(?:日|天|周|星期|月|季度|季|半年|年度|年|学期|学年)|逐年度|逐年|分年度)"
                               rf"(?![都均]有)(?:\s*(?P<m>{_MD})\s*月)?(?:\s*(?P<d>{_MD})\s*[日号])?"
                               r"(?:年底|年末|年初|月底|月末|月初|季末|季度末|底|末|初|上旬|中旬|下旬)?(?:前|以前|之前)?"
                               r"(?P<act>[^,。;]{0,8}?(?P<n>\d+|[一二两三四五六七八九十])次)?", "[每逐分]"),
