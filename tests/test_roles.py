@@ -144,6 +144,13 @@ def test_not_tags() -> None:
     ("公安机关要加大打击力度，检察机关、审判机关要依法从快批捕起诉审判。",
      {("公安机关", "responsible"), ("检察机关", "responsible"), ("审判机关", "responsible")}),
     ("加强巡逻防控，市公安局的警力配置不断优化。", set()),
+    # a clause's subject after a comma, with a manner adverb standing for the modal
+    ("市公安局要快侦快破，市中级人民法院依法从快审理。",
+     {("市公安局", "responsible"), ("市中级人民法院", "responsible")}),
+    # a level's party committee and government are one unit (the second shares the level)
+    ("各县（市、区）党委和政府要承担主体责任。", {("各县(市、区)党委和政府", "responsible")}),
+    ("各级党委、政府要把平安建设摆上重要议事日程。", {("各级党委、政府", "responsible")}),
+    ("县委、县政府要统筹推进。", {("县委", "responsible"), ("县政府", "responsible")}),
 ])
 def test_prose_duties(body: str, expected: set[tuple[str, str]]) -> None:
     assert assigned(body) == expected

@@ -336,11 +336,15 @@ _ROLE_AFTER = ("牵头", "负责", "配合", "参与", "协助", "要", "必须"
 _ADMIN_LIST = re.compile(r"各(?:区|县|镇|乡|旗)、(?:区|县|镇|乡|旗)(?!人民|政府|委|党|区|县)")
 _SCOPED_PAIR = re.compile(r"(?:各有关|各相关|各级|各)(?:地区|地方|部门|单位|省份|城市)(?:和|及|与)(?:部门|单位|地区)")
 _ADMIN_PAIR = re.compile(r"各?(?:区|县|镇|乡|市|旗)、(?:区|县|镇|乡|街道|旗)")
+# a level's party committee and government named as one pair, the second without the level
+# it shares: 各级党委、政府, 各县(市、区)党委和政府 (not 县委、县政府: two names)
+_PARTY_AND_GOVERNMENT = re.compile(r"[、和及与](?:人民)?政府")
 
 
 def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
     """Shared heads and collectives: 宣传、教育、公安等相关部门 (each a unit, as written),
-    金融、涉爆、涉枪等重点单位 (one collective), 各区、县 and 区、县人民政府 (one unit)."""
+    金融、涉爆、涉枪等重点单位 (one collective), 各区、县 and 区、县人民政府 (one unit),
+    各级党委、政府 (one unit)."""
     lex = lexicons()
     cores = set(lex.cores)
     extra: list[Mention] = []
@@ -407,6 +411,12 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
     i = 0
     while i < len(merged):
         x = merged[i]
+        nxt = merged[i + 1] if i + 1 < len(merged) else None
+        government = _PARTY_AND_GOVERNMENT.match(text, x.end) if x.name.endswith("党委") else None
+        if government and nxt and (nxt.start, nxt.end) == (x.end + 1, government.end()):
+            out.append(Mention(x.start, nxt.end, text[x.start:nxt.end], x.kind))
+            i += 2
+            continue
         pair = _ADMIN_PAIR.match(text, x.start)
         if pair and x.end <= pair.end():
             end = pair.end()
