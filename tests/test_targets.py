@@ -101,6 +101,7 @@ def test_markdown_text_counts_a_frequency() -> None:
     ("乡镇配备专职人员3-5名。", [("range", 3.0, 5.0, "名")]),
     ("年内新增高清视频监控1000路以上。", [(">=", 1000.0, None, "路")]),
     ("命案发案率控制在0.5/10万以下。", [("<=", 0.5, None, "/10万")]),  # a rate, not a range 0.5-10
+    ("全市执法检查不少于3000家次。", [(">=", 3000.0, None, "家次")]),  # a count of events
     # a target next to a benefit: the reward has its own predicate
     ("培育100家企业并给予每家50万元奖励。", [("=", 100.0, None, "家")]),
 ])
