@@ -11,7 +11,7 @@ import pytest
 
 from pingan_docs.extract import extract_text
 from pingan_docs.models import Source
-from pingan_docs.nlp.organs import canonical_name
+from pingan_docs.nlp.organs import canonical_name, kind_of
 
 DEV_GOALS = {"assignments": 0.90}  # issue 8's bar over the development set
 
@@ -209,3 +209,12 @@ def test_role_columns_of_a_task_table() -> None:
 ])
 def test_canonical_names(name: str, region: str, canonical: str) -> None:
     assert canonical_name(name, region) == canonical
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("市公安局", "organ"), ("各县(市、区)人民政府", "collective"), ("各级党委、政府", "collective"),
+    ("市安委会各成员单位", "collective"), ("政法各部门", "collective"),  # a body's members
+    ("有关部门", "generic"), ("派出所", "generic"),
+])
+def test_unit_kinds(name: str, kind: str) -> None:
+    assert kind_of(name) == kind
