@@ -144,6 +144,10 @@ def test_not_tags() -> None:
     ("公安机关要加大打击力度，检察机关、审判机关要依法从快批捕起诉审判。",
      {("公安机关", "responsible"), ("检察机关", "responsible"), ("审判机关", "responsible")}),
     ("加强巡逻防控，市公安局的警力配置不断优化。", set()),
+    # the role named as the unit's standing (X为牵头单位, X作为配合部门)
+    ("确定市公安局为牵头单位，市司法局为配合单位。", {("市公安局", "lead"), ("市司法局", "cooperate")}),
+    ("市应急局作为牵头部门，要加强统筹。", {("市应急局", "lead")}),
+    ("由市卫健委督促各医疗机构落实。", {("市卫健委", "guide")}),
     # a clause's subject after a comma, with a manner adverb standing for the modal
     ("市公安局要快侦快破，市中级人民法院依法从快审理。",
      {("市公安局", "responsible"), ("市中级人民法院", "responsible")}),
