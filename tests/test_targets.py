@@ -102,6 +102,10 @@ def test_markdown_text_counts_a_frequency() -> None:
     ("年内新增高清视频监控1000路以上。", [(">=", 1000.0, None, "路")]),
     ("命案发案率控制在0.5/10万以下。", [("<=", 0.5, None, "/10万")]),  # a rate, not a range 0.5-10
     ("全市执法检查不少于3000家次。", [(">=", 3000.0, None, "家次")]),  # a count of events
+    ("新建“雪亮工程”视频监控点位200个。", [("=", 200.0, None, "个")]),  # a quoted name in the object
+    # a rate printed without a measure (its base is in its name)
+    ("亿元国内生产总值生产安全事故死亡率控制在0.04以内。", [("<=", 0.04, None, None)]),
+    ("道路交通万车死亡率下降到1.5。", [("=", 1.5, None, None)]),
     # a target next to a benefit: the reward has its own predicate
     ("培育100家企业并给予每家50万元奖励。", [("=", 100.0, None, "家")]),
 ])
@@ -124,6 +128,8 @@ def test_target_constructions(text: str, expected: list) -> None:
     "走进千家万户。",
     "全市总人口约1000万人。",
     "受理后在5个工作日以内办结。",  # a time limit: a deadline with no date
+    "全市共划分网格1200,其中城市网格控制在300。",  # bare numbers that are no rate
+    "事故起数下降到2019年水平,死亡率保持在2020年。",
 ])
 def test_not_targets(text: str) -> None:
     assert find(text) == []
@@ -134,6 +140,11 @@ def test_indicator_keeps_a_word_that_opens_with_a_function_character() -> None:
     text = "确保在册患者规范管理率达到90%以上,在全市范围内及时率达到95%。"
     hits = finder().find(text, quote_mask(text))
     assert [h.indicator for h in hits] == ["在册患者规范管理率", "全市范围内及时率"]
+
+
+def test_indicator_keeps_a_noun_that_opens_with_a_count_verb() -> None:
+    text = "建成区消防站覆盖率不低于80%,建成人工智能社区20个以上。"
+    assert [h.indicator for h in finder().find(text, quote_mask(text))] == ["建成区消防站覆盖率", "人工智能社区"]
 
 
 def test_indicator_without_its_baseline() -> None:

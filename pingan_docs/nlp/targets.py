@@ -29,7 +29,7 @@ _EVENTS = ("次", "场", "堂", "期")  # classifiers counting occurrences: 开�
 _PREDICATE = re.compile("并且|并|同时")  # 培育100家企业并给予每家50万元奖励: two predicates
 _DURATIONS = ("个工作日", "工作日", "个月", "天", "小时")
 _CUE_GAP = 8  # characters allowed between a cue and its number (力争全市OPC企业1000家)
-_OBJECT_GAP = 8  # characters of object allowed between a count verb and its number
+_OBJECT_GAP = 12  # characters of object allowed between a count verb and its number
 _CONDITION = ("对", "凡", "对于")  # 对年营业收入超过1亿元的企业，…: who qualifies, not a target
 _MAGNITUDE = "万亿|千亿|百亿|亿|千万|百万|十万|万|千"
 _CN_DIGITS = "一二两三四五六七八九十百千万"
@@ -119,6 +119,9 @@ class TargetFinder:
         num = r"\d+(?:\.\d+)?"
         self.arabic = re.compile(
             rf"(?P<lo>{num})\s*(?:(?P<sep>-|~|—|–|至|到|/(?!\s*(?:10|十)?万))\s*(?P<hi>{num}))?\s*(?P<u>{unit_re})")
+        # a rate printed without a measure: 亿元GDP生产安全事故死亡率控制在0.04以下, 道路交通
+        # 万车死亡率下降到1.5 (the base is in the indicator's name); judged as a rate only
+        self.bare_rate = re.compile(rf"(?P<lo>{num})(?P<u>)(?=以下|以内|[。;,\n]|$)")
         self.count_verbs = load_list("count_verbs.txt")
         self.verb_at_end = re.compile(rf"(?:{'|'.join(self.count_verbs)})$")
         self.verb_ahead = re.compile(rf"(?=({'|'.join(v for v in self.count_verbs if len(v) > 1)}))")
@@ -135,8 +138,8 @@ class TargetFinder:
     def find(self, text: str, quoted: list[bool]) -> list[TargetHit]:
         hits: list[TargetHit] = []
         last_end = -10
-        for m in sorted([*self.arabic.finditer(text), *self.chinese.finditer(text)],
-                        key=lambda m: m.start("lo")):
+        found = [*self.arabic.finditer(text), *self.chinese.finditer(text), *self.bare_rate.finditer(text)]
+        for m in sorted(found, key=lambda m: m.start("lo")):
             start = m.start("lo")
             if quoted[start] or (hits and start < hits[-1].end) or text[start - 1:start] in _DIGIT_OR_DOT:
                 continue
@@ -232,6 +235,8 @@ class TargetFinder:
         elif after.startswith("左右"):
             end += 2  # about N: bounds nothing, a cue or = decides
         cue_at = self._cue(before)
+        if not unit and (cue_at is None or not before[:cue_at[0]].rstrip().endswith("率")):
+            return None  # a bare number is a target only as a rate set by a cue
         if comparator == "<=" and cue_at is None and unit in _DURATIONS:
             return None  # 5个工作日以内办结: a time limit (a deadline), unless a cue sets it
         # a cue decides, except that 以上 after the number beats 达到 (but not 提高) before it
@@ -251,7 +256,7 @@ class TargetFinder:
         indicator = obj if obj and cue_at is None else self._indicator(text, before, cue_at, start, end)
         if cn_verb:
             start = m.start("verb")
-        return TargetHit(start, end, indicator, comparator, value, value_max, unit)
+        return TargetHit(start, end, indicator, comparator, value, value_max, unit or None)
 
     def _indicator(self, text: str, before: str, cue_at: tuple[int, str, str] | None,
                    start: int, end: int) -> str:
@@ -270,6 +275,8 @@ class TargetFinder:
             head = head[-30:]  # 破案率同比上升3%的目标: the indicator precedes the cue
             verb = next((v for v in self.count_verbs
                          if len(v) > 1 and head.startswith(v) and len(head) > len(v) + 1), "")
+            if verb and jieba.lcut(head[:len(verb) + 4], HMM=False)[0] != verb:
+                verb = ""  # 建成区消防站覆盖率: the verb's characters open a noun (建成区)
             return head[len(verb):]  # 建成人工智能OPC社区20个以上: the thing, not the verb
         if (len(head) <= 1 or head.endswith(self.count_verbs)) and tail:
             return tail[:20]
