@@ -127,6 +127,14 @@ def test_cycles_named_by_their_period() -> None:
     ("春节前将工资发放到位。", "2024-11-20", [("due", None, "2025-01-28", None)]),
     ("春节前将工资发放到位。", "2024-01-05", [("due", None, "2024-02-09", None)]),
     ("元旦前完成清欠。", "2024-11-20", [("due", None, "2024-12-31", None)]),
+    # lunar holidays (data/holidays.txt), and before several: before the first of them
+    ("端午节前完成。", "2024-03-05", [("due", None, "2024-06-09", None)]),
+    ("在中秋、国庆前完成排查。", "2024-03-05", [("due", None, "2024-09-16", None)]),
+    ("汛期前完成隐患整治。", "2024-03-05", [("due", None, None, None)]),  # a season with no date
+    # cycles by their period: 按季度报送; the idiom 月调度、季通报、年考核
+    ("按季度报送工作进展,实行月调度、季通报、年考核。", "2024-03-05",
+     [("recurring", None, None, "quarterly"), ("recurring", None, None, "monthly"),
+      ("recurring", None, None, "quarterly"), ("recurring", None, None, "yearly")]),
 ])
 def test_time_expressions(text: str, issue: str, expected: list[Row]) -> None:
     assert find(text, issue) == expected
@@ -142,6 +150,7 @@ def test_time_expressions(text: str, issue: str, expected: list[Row]) -> None:
     "离校5年内的高校毕业生。",
     "春节期间加强节日值守。",  # during, not before
     "根据年度工作目标,每年都有侧重任务。",
+    "全年考核不合格的,予以通报。按年龄分组统计。",
 ])
 def test_not_deadlines(text: str) -> None:
     assert find(text, "2026-03-13") == []

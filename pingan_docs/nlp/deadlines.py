@@ -155,6 +155,7 @@ class DeadlineFinder:
         self.plans = _plans()
         self.holidays = _holidays()
         holiday_names = "|".join(sorted(self.holidays, key=len, reverse=True))
+        self.holiday_names = re.compile(holiday_names)
         activities = "|".join(map(re.escape, load_list("cycle_activities.txt")))
 
         def rule(name: str, pattern: str, trigger: str | None = None, not_after: str = "") -> _Rule:
@@ -188,7 +189,8 @@ class DeadlineFinder:
                               r"(?P<act>[^,。;]{0,8}?(?P<n>\d+|[一二两三四五六七八九十])次)?", "[每逐分]"),
             rule("year_part", rf"(?P<y>{YEAR})\s*年\s*(?:(?P<half>上半年|下半年)|第?(?P<q>[一二三四1-4])季度)"
                               r"(?:末|底)?(?:前|内|以前|之前)?(?!\s*起)", "半年|季度", _NUMERALS),
-            rule("holiday", rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<h>{holiday_names})节?(?:放假)?(?:前|之前|以前)",
+            rule("holiday", rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<h>(?:{holiday_names})节?(?:[、和及与](?:{holiday_names})节?)*)"
+                            r"(?:放假)?(?:前|之前|以前)",
                  rf"(?:{holiday_names})节?(?:放假)?(?:之|以)?前"),
             rule("by_date", rf"(?P<prep>到|至|于|在|截止(?:时间|日期)?(?:为|是|到|至)?)\s*{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS}|前|以前|之前)?", "年"),
             rule("by_date", rf"{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS})?(?:前|以前|之前)",
@@ -211,8 +213,16 @@ class DeadlineFinder:
             rule("event", rf"(?:之日起|之日|之后|后)\s*{_N}\s*(?:个)?(?:工作日|日|天|个月|月|年)(?:以内|内)",
                  "(?:工作日|日|天|月|年)(?:以内|内)"),
             rule("event", rf"{_N}\s*个?工作日(?:以内|内)", "工作日", _NUMERALS),
+            # before a season with no fixed date (汛期前完成隐患整治): due, no date
+            rule("event", r"(?:主)?汛(?:期)?(?:来临)?(?:之|以)?前", "汛"),
             rule("cycles", r"(?P<cyc>(?:月度|季度|半年度|年度)(?:[、和及与或](?:月度|季度|半年度|年度))*)"
                            rf"(?:目标责任|工作)?(?:{activities})", "度", _NUMERALS + "第上下本今明去当每"),
+            # 按季度报送, 按月调度: a cycle by its period; 月调度、季通报、年考核: the idiom of
+            # one-character periods, two or more in a row (a single 年考核 may be 全年考核)
+            rule("by_period", rf"按(?P<p>月度|季度|半年度|年度|周|月|季|半年|年)"
+                              rf"(?:{activities}|报送|上报|开展|召开|组织|统计|更新|进行)", "按"),
+            rule("period_idiom", rf"(?P<cyc>[周月季年](?:{activities})(?:[、,和及](?:[周月季年])(?:{activities}))+)",
+                 rf"[周月季年](?:{activities})[、,和及]", _NUMERALS + "全当今本上下每该逐分明去次同"),
             rule("bare_year", rf"[。;,\n]\s*(?P<bare>(?P<y>{YEAR})\s*年)\s*(?=[,有要])", "年"),
             rule("same_day", r"(?:于|在)(?:当天|当日)", "当[天日]"),
         ]
@@ -371,10 +381,12 @@ class DeadlineFinder:
 
     def _holiday(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         """国庆节前, 2025年春节前: due the day before the holiday of the year named, else the
-        next one after the issue date (a plan issued in November means next 春节)."""
+        next one after the issue date (a plan issued in November means next 春节); before
+        several (中秋、国庆前), before the first of them."""
         year = cn_int(m.group("y")) if m.group("y") else None
         days = []
-        for when in self.holidays[m.group("h")]:
+        names = re.findall(self.holiday_names, m.group("h"))
+        for when in (when for name in names for when in self.holidays[name]):
             if len(when) == 5:  # MM-DD: every year's
                 years = [year] if year else ([ctx.issued.year, ctx.issued.year + 1] if ctx.issued else [])
                 days += [date.fromisoformat(f"{y:04d}-{when}") for y in years]
@@ -435,6 +447,19 @@ class DeadlineFinder:
         for part in parts:
             hit = _hit("recurring", frequency=_FREQ[part.group()])
             hit.start, hit.end = m.start("cyc") + part.start(), m.start("cyc") + part.end()
+            hits.append(hit)
+        return hits
+
+    def _by_period(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        return [_hit("recurring", frequency=_FREQ[m.group("p")])]
+
+    def _period_idiom(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        hits = []
+        for part in re.finditer(r"(?:^|(?<=[、,和及]))([周月季年])", m.group("cyc")):
+            end = re.search(r"[、,和及]|$", m.group("cyc")[part.end():])
+            hit = _hit("recurring", frequency=_FREQ[part.group(1)])
+            hit.start = m.start("cyc") + part.start(1)
+            hit.end = m.start("cyc") + part.end() + (end.start() if end else 0)
             hits.append(hit)
         return hits
 
