@@ -57,6 +57,10 @@ def assigned(body: str) -> set[tuple[str, str]]:
      {("市公安局", "responsible"), ("市司法局", "responsible")}),
     ("（市委政法委指导，市公安局负责落实）",
      {("市委政法委", "guide"), ("市公安局", "responsible")}),
+    # an event's organiser and participants; 承办 does the work, 协办 helps
+    ("（组织单位：县教育局；参加单位：县公安局、县卫健局）",
+     {("县教育局", "responsible"), ("县公安局", "cooperate"), ("县卫健局", "cooperate")}),
+    ("（县文旅局承办，县公安局协办）", {("县文旅局", "responsible"), ("县公安局", "cooperate")}),
     ("〔责任单位：市公安局，市司法局〕",
      {("市公安局", "responsible"), ("市司法局", "responsible")}),
     ("（责任单位：市公安局*、市司法局）",
@@ -155,6 +159,12 @@ def test_not_tags() -> None:
     ("各县（市、区）党委和政府要承担主体责任。", {("各县(市、区)党委和政府", "responsible")}),
     ("各级党委、政府要把平安建设摆上重要议事日程。", {("各级党委、政府", "responsible")}),
     ("县委、县政府要统筹推进。", {("县委", "responsible"), ("县政府", "responsible")}),
+    # the governance formula describes a system: its 政府负责 assigns nothing
+    ("构建党委领导、政府负责、民主协商、社会协同、公众参与的社会治理格局。", set()),
+    ("由县文旅局承办，县公安局协办。", {("县文旅局", "responsible"), ("县公安局", "cooperate")}),
+    # supervising: 负责监督, 负责对…进行督导
+    ("县安委办负责监督检查,县应急局负责对各乡镇落实情况进行督导。",
+     {("县安委办", "guide"), ("县应急局", "guide")}),
 ])
 def test_prose_duties(body: str, expected: set[tuple[str, str]]) -> None:
     assert assigned(body) == expected

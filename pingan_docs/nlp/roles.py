@@ -53,6 +53,10 @@ _NOT_DIRECTIVE = ("决定", "同意", "印发", "转发", "研究", "认为", "�
 _PAST = re.compile(r"(?<![为除到])了(?!解)")
 _CLAUSE_BOUNDARY = set("。;:\n(!?")
 _COLLECTIVE_HEAD = ("部门", "单位", "办事处", "机关", "政府", "委员会", "街道", "镇街", "乡镇")
+# the governance formula (党委领导、政府负责、社会协同、公众参与、法治保障): a run of
+# noun + verb pairs of two characters each describes a system, and its 政府负责 assigns nothing
+_PAIR = r"[\u4e00-\u9fff]{2}(?:领导|负责|主导|协同|参与|保障|支撑|协商|共治|监督|自治)"
+_FORMULA = re.compile(rf"{_PAIR}(?:、{_PAIR}){{2,}}")
 
 
 def _mask(text: str, mentions: list[Mention]) -> tuple[str, dict[int, Mention]]:
@@ -168,11 +172,13 @@ class RoleFinder:
             # is no party to the task (_HELPED)
             (f"(?:{MASK}|[,;。\n]|同时|并)(?:联合|协同)", r"(?=[\u4e00-\u9fff])", "cooperate", "联合"),
             ("由", r"(?:配合|协助|参与)", "cooperate", "由…配合"),
-            ("", r"(?:共同|积极|广泛)?(?:参与|配合|协助)(?!机制|制度)", "cooperate", "配合/参与"),
+            ("", r"(?:共同|积极|广泛)?(?:参与|配合|协助|协办)(?!机制|制度)", "cooperate", "配合/参与"),
             ("纳入", r"的?(?:指导|监督|督导)", "guide", "纳入…指导"),
             ("", r"对[^,。;:]{1,30}?的[^,。;:]{0,6}?(?:监管|督导|指导|监督)", "guide", "对…监管"),
             ("在", r"的?(?:统一)?领导下", "guide", "领导"),
-            ("", r"(?:负责)?(?:指导|督导|督办|督查|督促)(?!机制|价|意见|目录|标准|思想|原则)", "guide", "指导"),
+            ("", r"(?:负责)?(?:指导|督导|督办|督查|督促|监督)(?!机制|价|意见|目录|标准|思想|原则|管理)", "guide", "指导"),
+            # 负责对各地落实情况进行督导检查: supervising whatever the 对 names
+            ("", r"负责对[^,。;:]{1,30}?(?:进行|开展|实施)(?:指导|督导|督查|监督)", "guide", "负责对…督导"),
             ("由", r"(?!党委|副|书记|主任|领导|干部)(?=[\u4e00-\u9fff])(?![\u4e00-\u9fff]{1,4}的)",
              "responsible", "由…负责"),
             ("", r"(?:具体)?(?:负责|组织实施|具体组织|具体落实)", "responsible", "负责"),
@@ -197,6 +203,8 @@ class RoleFinder:
             for r in (role, *more):
                 out.append(Assignment(m.start, m.end, m.name, r, cue))
 
+        for formula in _FORMULA.finditer(text):  # its bare 政府, not a 市政府 whose name it cuts
+            taken.update(m.start for m in mentions if formula.start() <= m.start < formula.end())
         out.extend(self._tags(text, sections, taken))
         out.extend(self._distributive(text, taken))
         for a in self.tag_parser.tables(text):
