@@ -131,6 +131,11 @@ def test_cycles_named_by_their_period() -> None:
     ("端午节前完成。", "2024-03-05", [("due", None, "2024-06-09", None)]),
     ("在中秋、国庆前完成排查。", "2024-03-05", [("due", None, "2024-09-16", None)]),
     ("汛期前完成隐患整治。", "2024-03-05", [("due", None, None, None)]),  # a season with no date
+    # a date straight before the work's completion; 每1周 is every week
+    ("各乡镇2026年5月完成摸底,2027年底全面建成。", "2026-03-13",
+     [("due", None, "2026-05-31", None), ("due", None, "2027-12-31", None)]),
+    ("每1周通报一次,每一个月召开一次调度会。", "2026-03-13",
+     [("recurring", None, None, "weekly"), ("recurring", None, None, "monthly")]),
     # cycles by their period: 按季度报送; the idiom 月调度、季通报、年考核
     ("按季度报送工作进展,实行月调度、季通报、年考核。", "2024-03-05",
      [("recurring", None, None, "quarterly"), ("recurring", None, None, "monthly"),
@@ -151,6 +156,7 @@ def test_time_expressions(text: str, issue: str, expected: list[Row]) -> None:
     "春节期间加强节日值守。",  # during, not before
     "根据年度工作目标,每年都有侧重任务。",
     "全年考核不合格的,予以通报。按年龄分组统计。",
+    "2025年完成了老旧小区改造。每两周通报一次。",  # history; every two weeks is no frequency of FORMAT's
 ])
 def test_not_deadlines(text: str) -> None:
     assert find(text, "2026-03-13") == []

@@ -51,6 +51,8 @@ _PLAN_LEAD = re.compile(r"(?:到|至|在|通过|经过)?\s*[“\"'‘]?$")
 _NEXT_YEAR = re.compile(r"(?:下年度|下一年度|次年|明年)\s*$")
 _THIS_YEAR = re.compile(r"(?:今年|本年|当年)$")
 _TEN_DAYS = "上旬|中旬|下旬|初"
+# the work done by a date written straight before it (2024年5月完成部署): completion verbs
+_DONE = r"(?:全面|基本|要|须|必须|力争|确保)?(?:完成|建成|实现|完工|竣工|到位|验收)"
 _TEN_DAY_END = {"上旬": 10, "初": 10, "中旬": 20}  # 下旬 ends with the month
 _EVERY = {"年度": "每(?:个)?年|逐年|分年度", "半年度": "每(?:个)?半年", "季度": "每(?:个)?季",
           "月度": "每(?:个)?月"}
@@ -183,7 +185,7 @@ class DeadlineFinder:
                          rf"(?!\s*{_MD}\s*月)", r"\d年", _NUMERALS),
             rule("plan", r"(?P<plan>[一二三四五六七八九十]{1,2}五)[”\"'’]?\s*(?P<part>末期|期末|末|期间|时期|期内)",
                  r"五[”\"'’]?\s*(?:末|期|时期)", _NUMERALS + "第"),
-            rule("recurring", rf"(?P<every>每(?:个)?(?:日|天|周|星期|月|季度|季|半年|年度|年|学期|学年)|逐年度|逐年|分年度)"
+            rule("recurring", rf"(?P<every>每(?:[1一]?个|[1一])?(?:日|天|周|星期|月|季度|季|半年|年度|年|学期|学年)|逐年度|逐年|分年度)"
                               rf"(?![都均]有)(?:\s*(?P<m>{_MD})\s*月)?(?:\s*(?P<d>{_MD})\s*[日号])?"
                               r"(?:年底|年末|年初|月底|月末|月初|季末|季度末|底|末|初|上旬|中旬|下旬)?(?:前|以前|之前)?"
                               r"(?P<act>[^,。;]{0,8}?(?P<n>\d+|[一二两三四五六七八九十])次)?", "[每逐分]"),
@@ -195,6 +197,9 @@ class DeadlineFinder:
             rule("by_date", rf"(?P<prep>到|至|于|在|截止(?:时间|日期)?(?:为|是|到|至)?)\s*{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS}|前|以前|之前)?", "年"),
             rule("by_date", rf"{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS})?(?:前|以前|之前)",
                  rf"年\s*(?:{_MD}\s*月)?\s*(?:{_MD}\s*[日号])?\s*\S{{0,2}}(?:前|以前|之前)", _NUMERALS),
+            # 2024年5月完成部署, 2025年底全面建成: a date straight before the work's completion
+            rule("by_date", rf"{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS})?(?=\s*{_DONE})",
+                 rf"年\s*(?:{_MD}\s*月)?\s*\S{{0,4}}{_DONE}", _NUMERALS),
             rule("month_span", m1 + m2, rf"{_SEP}\s*{_MD}\s*[月日号]", _NUMERALS + "年"),
             rule("month_day", rf"(?P<m>{_MD})\s*月(?:份)?\s*(?:(?P<d>{_MD})\s*[日号]\s*)?"
                               rf"(?P<end>底前|末前|(?:{_TEN_DAYS})前?|底|末|前|以前|之前)",
@@ -336,7 +341,7 @@ class DeadlineFinder:
 
     def _recurring(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         every = m.group("every")
-        freq = "yearly" if every.startswith(("逐年", "分年度")) else _FREQ.get(every.lstrip("每").lstrip("个"))
+        freq = "yearly" if every.startswith(("逐年", "分年度")) else _FREQ.get(every.lstrip("每1一个"))
         if freq is None:
             return None
         count = cn_int(m.group("n")) if m.group("n") else None
