@@ -106,6 +106,13 @@ def test_markdown_text_counts_a_frequency() -> None:
     # a rate printed without a measure (its base is in its name)
     ("亿元国内生产总值生产安全事故死亡率控制在0.04以内。", [("<=", 0.04, None, None)]),
     ("道路交通万车死亡率下降到1.5。", [("=", 1.5, None, None)]),
+    # scores and flags; a Chinese numeral after a bounding cue
+    ("年度考核得分不低于90分。", [(">=", 90.0, None, "分")]),
+    ("每个村悬挂宣传横幅不少于2面。", [(">=", 2.0, None, "面")]),
+    ("每个网格配备专职网格员不少于两名,每月至少一次入户走访。", [(">=", 2.0, None, "名"), (">=", 1.0, None, "次")]),
+    # a share of places, written before them or before what they achieve
+    ("全市90%以上的乡镇(街道)建成规范化综治中心。", [(">=", 90.0, None, "%")]),
+    ("各社区100%建立人民调解委员会。", [("=", 100.0, None, "%")]),
     # a target next to a benefit: the reward has its own predicate
     ("培育100家企业并给予每家50万元奖励。", [("=", 100.0, None, "家")]),
 ])
@@ -130,6 +137,8 @@ def test_target_constructions(text: str, expected: list) -> None:
     "受理后在5个工作日以内办结。",  # a time limit: a deadline with no date
     "全市共划分网格1200,其中城市网格控制在300。",  # bare numbers that are no rate
     "事故起数下降到2019年水平,死亡率保持在2020年。",
+    "用3个月左右时间,集中开展矛盾纠纷大排查。",  # how long a campaign runs
+    "上午9时30分召开动员会。",
 ])
 def test_not_targets(text: str) -> None:
     assert find(text) == []
@@ -157,6 +166,9 @@ def test_indicator_without_its_baseline() -> None:
     ("群众安全感和满意度分别达到95%和90%以上。", [("群众安全感", ">=", 95.0), ("群众满意度", ">=", 90.0)]),
     ("破案率、起诉率分别提高3个百分点和2个百分点。", [("破案率", "increase", 3.0), ("起诉率", "increase", 2.0)]),
     ("刑事案件破案率、命案破案率分别达到80%和95%。", [("刑事案件破案率", "=", 80.0), ("命案破案率", "=", 95.0)]),
+    # one measure, a number per stage: the bound after the last holds for each
+    ("到2026年、2028年,小区技防覆盖率分别达到70%、90%以上。",
+     [("小区技防覆盖率", ">=", 70.0), ("小区技防覆盖率", ">=", 90.0)]),
 ])
 def test_respectively(text: str, expected: list) -> None:
     """A、B分别达到X和Y以上: each measure its number (sharing what only one of them writes),

@@ -38,6 +38,9 @@ _FILLERS = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五�
 _BASELINE = re.compile(r"(?:(?:较|比|与|同)(?:上年|去年|上一年|上年度|前一年|(?:19|20)\d{2}年)(?:同期|底|末)?(?:相比)?"
                        r"|同比|环比)$")
 _RATE_END = ("率", "度", "感", "比例", "比重", "覆盖面")
+_TIME_SPENT = re.compile(r"(?:左右)?(?:的)?时间")
+# a share straight before what it achieves: 各村100%成立调解组织, 100%覆盖
+_ACHIEVED = re.compile(r"(?:的?(?:建成|建立|成立|覆盖|达标|落实|完成|实现|配备|纳入|开展|签订|安装))")
 
 
 def _strip_fillers(head: str) -> str:
@@ -54,7 +57,8 @@ def _strip_fillers(head: str) -> str:
 
 def _respectively(text: str, hits: list[TargetHit]) -> list[TargetHit]:
     """群众安全感和满意度分别达到95%和90%以上: each measure its own number, and a bound
-    written after the last number (以上, 以下) holds for every one of them."""
+    written after the last number (以上, 以下) holds for every one of them — also for one
+    measure given a number per stage (到2025年、2030年覆盖率分别达到60%、80%以上)."""
     i = 0
     while i < len(hits):
         first = hits[i]
@@ -62,15 +66,18 @@ def _respectively(text: str, hits: list[TargetHit]) -> list[TargetHit]:
             i += 1
             continue
         names = [n for n in re.split(r"和|与|及|、", first.indicator[:-2]) if n]
+        # one measure with a number per year or stage (覆盖率分别达到60%、70%、80%以上)
+        size = len(names) if len(names) > 1 else len(hits) - i
         group = [first]
-        while len(group) < len(names) and i + len(group) < len(hits):
+        while len(group) < size and i + len(group) < len(hits):
             nxt = hits[i + len(group)]
             if not re.fullmatch(r"\s*(?:和|与|及|、)\s*", text[group[-1].end:nxt.start]):
                 break
             group.append(nxt)
-        if len(group) == len(names) > 1:
+        if len(group) > 1 and len(names) in (1, len(group)):
             bound = group[-1].comparator if group[-1].comparator in (">=", "<=") else None
-            for hit, name in zip(group, _distribute(names), strict=True):
+            shared = names * len(group) if len(names) == 1 else _distribute(names)
+            for hit, name in zip(group, shared, strict=True):
                 hit.indicator = name
                 if bound and hit.comparator == "=":
                     hit.comparator = bound
@@ -132,13 +139,19 @@ class TargetFinder:
             rf"(?P<u>个|支|次|名|堂|幅|条|处|户|家|项|件|所|场|座|期)(?![性月年天{_CN_DIGITS}])")
         self.cues = _cues()
         self.cue_longest = max(map(len, self.cues))
+        # …or after a bounding cue: 每季度至少一次, 配备专职网格员不少于两名
+        bounds = "|".join(re.escape(c) for c, comp in self.cues.items() if comp in (">=", "<=") and len(c) > 1)
+        self.chinese_bound = re.compile(
+            rf"(?P<verb>{bounds})(?P<lo>[{_CN_DIGITS}]{{1,5}})"
+            rf"(?P<u>个|支|次|名|人|堂|幅|条|处|户|家|项|件|所|场|座|期)(?![性月年天{_CN_DIGITS}])")
         benefit = "|".join(re.escape(w) for w in load_list("benefit_words.txt"))
         self.benefit = re.compile(benefit)
 
     def find(self, text: str, quoted: list[bool]) -> list[TargetHit]:
         hits: list[TargetHit] = []
         last_end = -10
-        found = [*self.arabic.finditer(text), *self.chinese.finditer(text), *self.bare_rate.finditer(text)]
+        found = [*self.arabic.finditer(text), *self.chinese.finditer(text), *self.chinese_bound.finditer(text),
+                 *self.bare_rate.finditer(text)]
         for m in sorted(found, key=lambda m: m.start("lo")):
             start = m.start("lo")
             if quoted[start] or (hits and start < hits[-1].end) or text[start - 1:start] in _DIGIT_OR_DOT:
@@ -215,7 +228,8 @@ class TargetFinder:
         if verb and _HISTORY_BEFORE.search(lead_in):
             return None  # 已建成两个, 累计培育100家: reported, not set
         counted = bool(verb)
-        if re.match(r"(以上|以下|以内)[\u4e00-\u9fff]", after) and not (counted and after[2] != "的"):
+        share = unit in ("%", "‰")  # 95%以上的乡镇建成…: a share of the places, not a category
+        if re.match(r"(以上|以下|以内)[\u4e00-\u9fff]", after) and not (counted and after[2] != "的") and not share:
             return None  # defines a category: 10万元以上重特大案件, 1000人以下的村
         own = _PREDICATE.split(before)[-1] + text[start:end] + _PREDICATE.split(self._clause_after(text, end))[0]
         if self._is_benefit(own, unit):
@@ -237,6 +251,8 @@ class TargetFinder:
         cue_at = self._cue(before)
         if not unit and (cue_at is None or not before[:cue_at[0]].rstrip().endswith("率")):
             return None  # a bare number is a target only as a rate set by a cue
+        if unit in _DURATIONS and _TIME_SPENT.match(text, end):
+            return None  # 用3个月左右时间开展整治: how long a campaign runs (a deadline's business)
         if comparator == "<=" and cue_at is None and unit in _DURATIONS:
             return None  # 5个工作日以内办结: a time limit (a deadline), unless a cue sets it
         # a cue decides, except that 以上 after the number beats 达到 (but not 提高) before it
@@ -249,7 +265,7 @@ class TargetFinder:
                 and not _YEAR.search(before):
             return None  # 打造一支…队伍, 凡有一项…: the indefinite article, not a count (各一支 is)
         if comparator is None:
-            rate = unit in ("%", "‰") and (before.endswith(_RATE_END) or text.startswith("的", end))
+            rate = share and (before.endswith(_RATE_END) or text.startswith("的", end) or _ACHIEVED.match(text, end))
             if not (rate or counted or chained or after.startswith("左右")):
                 return None
             comparator = "="
