@@ -44,6 +44,10 @@ _UPWARD = ("报告", "请示")
 _AFTER_SIGNATURE = re.compile(r"(?!印发)\s*(?:\Z|\n|[━—-]|抄送|附件|[(（](?:此件|本文|联系|附件|此页))")
 # an attachment's first page: ``附件1`` (or ``附件``) alone on its line, then its title
 _ATTACHMENT_PAGE = re.compile(r"\n(附件\s*\d*)\s*[:：]?\s*\n\s*[^\s]")
+_CLOSING_MARKS = ("抄送", "附件", "(此件", "（此件", "━", "—", "-")
+# the 题注 under a title: (2003年6月15日), (2003年6月15日县委常委会议审议通过)
+_DATE_UNDER_TITLE = re.compile(rf"\s*[(（]\s*{DATE_RE.pattern}\s*(?:[^()（）\n]{{2,40}}(?:通过|印发|发布))?"
+                               r"\s*[)）][^\S\n]*(?=\n|\Z)")
 _MASTHEAD = re.compile(r"^([\u4e00-\u9fff()（）]{2,40}?)文件$")
 _TITLE_STOP = re.compile(r"[。:：;；!?！？,，]|签发人")
 
@@ -121,11 +125,19 @@ def _signature(norm: NormText, search_from: int, limit: int) -> _Signature | Non
                 break
             signers.insert(0, name)
             pos = seg_start
-        if signers:
+        if signers or _date_alone(text, m.start(), m.end(), limit):
             date = parse_date(m)
             if date:
                 return _Signature(pos, m.end(), signers, date)
     return None
+
+
+def _date_alone(text: str, start: int, end: int, limit: int) -> bool:
+    """A date alone on the last line signs too (the issuer's name only on the seal); a
+    date line with body text after it is a schedule's, not a signature."""
+    line_start = text.rfind("\n", 0, start) + 1
+    rest = text[end:limit].lstrip()
+    return not text[line_start:start].strip() and (not rest or rest.startswith(_CLOSING_MARKS))
 
 
 def _is_title_line(line: str) -> bool:
@@ -306,9 +318,14 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
             own = _own_title_line(norm, lines, preamble_end, title)
             if own:
                 title, preamble_end = own
+    dated_title = None
     if title:
         meta.title = re.sub(r"\s+", "", title.strip("《》 "))
         preamble_end = max(preamble_end, title_end)
+        # the date in brackets under the title: when a published text was adopted
+        if title_end and (under := _DATE_UNDER_TITLE.match(text, title_end)):
+            dated_title = parse_date(under)
+            preamble_end = max(preamble_end, under.end())
     addressees, addr_end = _addressees(norm, preamble_end if not fwd else 0, head_end)
     if addressees:
         meta.addressees = addressees
@@ -335,8 +352,10 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
     # and a forwarded report's own signature is not the notice's.
     signed = wrapper_sig if upward or sig is None else sig
     if signed:
-        meta.issuer = "、".join(signed.signers)
+        meta.issuer = "、".join(signed.signers) or None
         meta.issue_date = signed.date
+    if meta.issue_date is None and dated_title:
+        meta.issue_date = dated_title
     if meta.issuer is None:
         meta.issuer = _page_issuer(fields)
     if meta.issue_date is None:

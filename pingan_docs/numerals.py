@@ -1,8 +1,8 @@
 """Chinese numerals and dates, the way official documents write them.
 
 cn2an does the numeral arithmetic; this module only adds what documents do that a
-numeral library does not expect: years spelt digit by digit (二〇〇四), with ○, a Latin O
-or a Greek Ο standing in for 〇, 两 for 二, and a bare magnitude as a round number
+numeral library does not expect: years spelt digit by digit (二〇〇四), with ○, a Latin O,
+a Greek Ο or an ASCII 0 standing in for 〇, 两 for 二, and a bare magnitude as a round number
 (建成百个, 培育千家, 集聚万名 — 百 is 一百). Every converter is total: text that is not a
 numeral, or a date that does not exist (2014年13月45日), gives None, never an exception,
 because the input is whatever a document happens to print.
@@ -18,11 +18,12 @@ from functools import lru_cache
 
 import cn2an
 
-_DIGITS = {"〇": "0", "○": "0", "Ο": "0", "O": "0", "o": "0", "零": "0", "ο": "0",
+_DIGITS = {"〇": "0", "○": "0", "Ο": "0", "O": "0", "o": "0", "零": "0", "ο": "0", "0": "0",
            "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
            "八": "8", "九": "9"}
 CN_NUM = "〇○ΟOoο零一二两三四五六七八九十百千万"
-YEAR = r"(?:(?:19|20)\d{2}|[〇○ΟOoο零一二三四五六七八九]{4})"
+# a year spelt digit by digit may carry ASCII zeros typed for 〇 (二00六年)
+YEAR = r"(?:(?:19|20)\d{2}|[一二][〇○ΟOoο零0一二三四五六七八九]{3})"
 MONTHDAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE_RE = re.compile(rf"({YEAR})\s*年\s*({MONTHDAY})\s*月\s*({MONTHDAY})\s*日")
 # ASCII digits only: str.isdigit() also accepts ², ① and Arabic-Indic digits, which int()

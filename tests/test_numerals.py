@@ -43,3 +43,11 @@ def test_bad_dates_give_none() -> None:
     assert parse_any_date("2014年13月45日") is None
     assert parse_any_date("2014-13-45") is None
     assert parse_any_date("二〇一四年十一月十三日") == "2014-11-13"
+
+
+def test_year_with_ascii_zeros_for_ling() -> None:
+    """二00六年: 〇 typed as the digit 0, as scanned and retyped documents print it."""
+    from pingan_docs.numerals import parse_any_date
+
+    assert parse_any_date("二00六年三月五日") == "2006-03-05"
+    assert parse_any_date("二〇〇六年三月五日") == "2006-03-05"

@@ -210,3 +210,28 @@ def test_page_fields_are_fallbacks(tmp_path) -> None:  # type: ignore[no-untyped
                     encoding="utf-8")
     meta = extract_file(path).meta
     assert (meta.issuer, meta.issue_date) == ("深圳市罗湖区人民政府", "2016-03-01")  # the signature wins
+
+
+def _meta(text: str):  # type: ignore[no-untyped-def]
+    from pingan_docs.extract import extract_text
+    from pingan_docs.models import Source
+
+    return extract_text(text, Source(path="t.txt", format="txt", sha256=""), "t").meta
+
+
+BODY = "一、工作目标\n提升群众安全感。\n二、工作措施\n县公安局要加强巡逻。\n"
+
+
+def test_issue_date_without_an_issuer_name() -> None:
+    """A signature that is only a date (the name is on the seal), with 〇 typed as 0; a
+    date alone on a line with body text after it is a schedule's, not a signature; the
+    date in brackets under the title is the adopted text's."""
+    meta = _meta("某县社会治安防控体系建设实施方案\n" + BODY + "\n二00九年三月五日\n")
+    assert (meta.issuer, meta.issue_date) == (None, "2009-03-05")
+    meta = _meta("某县社会治安防控体系建设实施方案\n一、时间安排\n启动日期为\n2024年6月30日\n二、工作措施\n县公安局要加强巡逻。\n")
+    assert meta.issue_date is None
+    for note in ("（2003年6月15日）", "（2003年6月15日县委常委会议审议通过）"):
+        meta = _meta(f"某县社会治安综合治理工作考核办法\n{note}\n" + BODY)
+        assert (meta.title, meta.issue_date) == ("某县社会治安综合治理工作考核办法", "2003-06-15")
+    meta = _meta("某县社会治安综合治理工作考核办法\n（2003年6月15日起试行，共十条）\n" + BODY)
+    assert meta.issue_date is None
