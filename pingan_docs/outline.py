@@ -162,6 +162,11 @@ def _title(norm: NormText, label_end: int, limit: int, line_start: bool) -> str:
     while i < limit and text[i] not in _TITLE_END and (i == label_end or i not in norm.breaks):
         i += 1
     title = text[label_end:i].strip(" :")
+    if len(title) == 1 and line_start:  # 第一章 总　　则: a short title spaced out, one line
+        line_end = text.find("\n", i, limit)
+        line_end = limit if line_end < 0 else line_end
+        if line_end - label_end <= 12:
+            title = text[label_end:line_end].strip(" :")
     # An inline top-level heading that runs straight into its body: cut after a standard
     # section name (一、指导思想认真贯彻…).
     if len(title) > 25 and not line_start:

@@ -97,6 +97,9 @@ def test_chapters_and_articles() -> None:
             "第二章 职责\n第三条 县公安局负责治安管理。\n")
     assert [p for p, _ in _outline(text)] == ["第一章", "第一章/第一条", "第一章/第二条", "第二章",
                                               "第二章/第三条"]
+    # chapter titles spaced out to fill the line, as statutes print them
+    spaced = text.replace("第一章 总则", "第一章　总　　则").replace("第二章 职责", "第二章　职　　责")
+    assert [t for _, t in _outline(spaced)][::3] == ["总则", "职责"]
 
 
 def test_parts_above_the_numbered_headings() -> None:

@@ -162,6 +162,16 @@ def test_not_tags() -> None:
     # the governance formula describes a system: its 政府负责 assigns nothing
     ("构建党委领导、政府负责、民主协商、社会协同、公众参与的社会治理格局。", set()),
     ("由县文旅局承办，县公安局协办。", {("县文旅局", "responsible"), ("县公安局", "cooperate")}),
+    # a subject before a time adverbial or a fronted phrase closed by a comma
+    ("县综治办每旬召开一次例会。镇党委每年通报一次。", {("县综治办", "responsible"), ("镇党委", "responsible")}),
+    ("各镇在县委统一部署下,入户走访群众。", {("各镇", "responsible")}),
+    # every place of a level, by its one-character name; not 各区域 or 各乡村
+    ("各乡（镇）要建立工作台账,各县(区)要加强领导。", {("各乡(镇)", "responsible"), ("各县(区)", "responsible")}),
+    ("各区域要加强巡逻,各乡村要建立台账。", set()),
+    # departments of earlier structures; a statute's article label is not part of the name
+    ("县经贸局要做好协调。", {("县经贸局", "responsible")}),
+    ("第四条市消防安全委员会负责组织实施。第五条 县公安局负责监督检查。",
+     {("市消防安全委员会", "responsible"), ("县公安局", "guide")}),
     # supervising: 负责监督, 负责对…进行督导
     ("县安委办负责监督检查,县应急局负责对各乡镇落实情况进行督导。",
      {("县安委办", "guide"), ("县应急局", "guide")}),

@@ -29,7 +29,7 @@ import jieba
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
 from .tags import FIRST_LEAD, LEAD_MARK, TagParser
-from .units import Mention
+from .units import ARTICLE_LABEL, Mention
 
 MASK = "Ｕ"
 _LEAD_AFTER = re.compile(LEAD_MARK)  # 区教育局（牵头）、区公安分局负责: the marked one leads
@@ -43,13 +43,14 @@ _QUOTA_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})$")
 _FIRST_IS_LEAD = re.compile(r"^[^()]{0,4}" + FIRST_LEAD.pattern)  # X负责。列第一位者为牵头单位
 _MODAL = re.compile(r"^(?:也|都|还|均|亦)?(?:要|必须|应当|应|需要|需|须|务必|将|负责|一律|具体|进一步|"
                     r"认真|切实|积极|全力|全面|统一|按照|根据|结合|依法|依规|严格|主动)")
-_TIME_ADV = re.compile(r"^(?:每[年月周日季]度?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?|年内|"
+_TIME_ADV = re.compile(r"^(?:每(?:[1一两二三]|半)?个?(?:年|月|周|日|季|旬|天|星期)度?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?|年内|"
                        r"近期|今后|当年|及时|立即|每年\d{1,2}月|"
                        r"于?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|下旬|上旬)?(?:前|后|起|之前|以前)?)*")
 _PP = re.compile(r"^在[^,。;]{1,20}?(?:的同时|过程中|基础上|期间|中|时|下)")
 _DUTY_VERBS = ("落实", "负责", "组织", "承担", "组建", "建立", "完善", "加强", "制定", "开展", "做好", "发挥", "履行", "予以")
 _OPENERS = ("特别是", "同时", "其中", "另外", "此外", "并且", "尤其是")
 _NOT_DIRECTIVE = ("决定", "同意", "印发", "转发", "研究", "认为", "拟定", "审议")
+_AFTER_ARTICLE = re.compile(ARTICLE_LABEL.pattern + r"\s*\Z")  # 第十二条 县公安局应当…
 _PAST = re.compile(r"(?<![为除到])了(?!解)")
 _CLAUSE_BOUNDARY = set("。;:\n(!?")
 _COLLECTIVE_HEAD = ("部门", "单位", "办事处", "机关", "政府", "委员会", "街道", "镇街", "乡镇")
@@ -254,7 +255,7 @@ class RoleFinder:
             if masked.endswith(opener, 0, pos):
                 pos -= len(opener)
                 break
-        if pos in section_starts or pos == 0:
+        if pos in section_starts or pos == 0 or _AFTER_ARTICLE.search(masked, max(0, pos - 8), pos):
             return True
         before = masked[pos - 1]
         if before == "的":  # 区教育局认定的普惠性民办幼儿园，要…: the clause opens at the modifier
@@ -292,8 +293,9 @@ class RoleFinder:
             tail, offset = tail[1:], offset + 1
         for skip in (_TIME_ADV, _PP):
             found = skip.match(tail)
-            if found:
-                tail, offset = tail[found.end():], offset + found.end()
+            if found:  # 各镇在本级党委统一部署下，入户宣传: the comma closes the fronted phrase
+                size = found.end() + (skip is _PP and tail.startswith(",", found.end()))
+                tail, offset = tail[size:], offset + size
         if tail.startswith(_NOT_DIRECTIVE) or _RELATIVE.match(tail):
             return None
         sentence = re.split(r"[。;]", text[end:end + 200], maxsplit=1)[0]

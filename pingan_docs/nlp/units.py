@@ -31,6 +31,8 @@ _BARE_HEADS = ("人民政府", "政府")
 _CLAUSE_OPENERS = set("。;:!?\n")
 _FUNCTIONAL = re.compile(r"(?:相关|有关|职能|主管|行政|监管|执法)(?:职能)?(?:部门|机关|机构)$")
 _PAREN_INNER = re.compile(r"\(([\u4e00-\u9fff]{1,4})\)")
+# a statute's article or chapter label run into the sentence after it (第四条 市消防安全委员会…)
+ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇\d]{1,5}[条章节款]")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ def _cut_at_verbs(name: str, keep_from: int) -> int:
     """Index after the last action verb in ``name`` that ends before ``keep_from`` (the
     part of the name that must stay: its suffix or known tail)."""
     cut = 0
+    for label in ARTICLE_LABEL.finditer(name, 0, keep_from):  # 第四条市消防安全委员会…
+        cut = label.end()
     verb_re = lexicons().verb_re
     for i in range(len(name)):
         m = verb_re.match(name, i)
@@ -264,6 +268,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
         found.append(Mention(start, end, name, kind_of(name)))
     for m in _DUTY_HOLDERS.finditer(text):  # 负有安全生产监督管理职责的部门
         found.append(Mention(m.start(), m.end(), m.group(), "generic"))
+    for m in _EVERY_PLACE.finditer(text):  # 各镇要…, 各乡(镇)要…
+        found.append(Mention(m.start(), m.end(), m.group(), "collective"))
     found = _outside(found, _cited_spans(text))
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[Mention] = []
@@ -279,6 +285,11 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
 # the bodies a statute names by the duty they hold: 负有安全生产监督管理职责的部门,
 # 承担行业管理职责的单位 (a relative clause the character walk above cannot cross)
 _DUTY_HOLDERS = re.compile(r"(?:其他)?(?:负有|承担|具有)[\u4e00-\u9fff、]{2,24}?(?:职责|职能)的(?:有关)?(?:部门|单位|机构|机关)")
+# every place of one level, named by its one-character level (and the levels a bracket adds:
+# 各乡(镇), 各县(区)); only before what follows a subject, since 各区域, 各乡村, 各县级 are no units
+_EVERY_PLACE = re.compile(r"各(?:乡|镇|县|区|旗)(?:\((?:[乡镇县区市旗]|街道)(?:、(?:[乡镇县区市旗]|街道))*\))?"
+                          r"(?=要|应|须|必须|务必|需|负责|牵头|配合|参与|结合|根据|按照|都|均|也|分别|积极|认真|切实|在|每"
+                          r"|[、,:;。\n])")
 _CITED_TITLE = re.compile(r"《[^《》\n]{1,120}》")
 _DOC_NUMBER = re.compile(r"[〔\[(]\d{4}[〕\])]\d+号")
 
@@ -426,6 +437,8 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
                 i += 1
             elif text.startswith("街道办事处", end - 2):
                 end = end - 2 + len("街道办事处")
+            while i + 1 < len(merged) and merged[i + 1].start < end:
+                i += 1  # 各镇、街道: the pair's second level, found on its own too
             name = text[x.start:end]
             out.append(Mention(x.start, end, name, "collective"))
         else:
