@@ -107,10 +107,23 @@ def region_of_organ(organ: str | None) -> str | None:
     name = re.sub(r"^中共", "", first)
     region = chain_at(name)
     if region:
-        return region
+        return region + _township(name[len(region):])
     if is_national(first):
         return NATIONAL
-    return find_region(name) or _written_region(name)  # 国家税务总局上海市税务局
+    region = find_region(name) or _written_region(name)  # 国家税务总局上海市税务局
+    if region and name.startswith(region):
+        region += _township(name[len(region):])
+    return region or _township(name) or None
+
+
+# a township's own organs (金河镇人民政府, 中共石牌街道工作委员会): below the gazetteer's
+# counties, read from the way they are named
+_TOWNSHIP = re.compile(r"(?!各|乡镇|镇街)([\u4e00-\u9fff]{1,6}?(?:镇|乡|街道))(?=人民政府|政府|党委|委员会|工作委员会|办事处)")
+
+
+def _township(rest: str) -> str:
+    m = _TOWNSHIP.match(rest)
+    return m.group(1) if m else ""
 
 
 # A division the gazetteer does not know (created after its snapshot, or a name left

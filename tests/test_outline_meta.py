@@ -192,6 +192,10 @@ def test_regions_from_the_gazetteer() -> None:
     assert region_of_organ("人力资源社会保障部、财政部") == "全国"
     assert region_of_organ("国家税务总局上海市税务局") == "上海市"  # a national system's local office
     assert region_of_organ("市公安局") is None and region_of_organ("城区人民政府") is None
+    # a township's organs: below the gazetteer's counties, read from the way they are named
+    assert region_of_organ("宝鸡市金台区金河镇人民政府") == "宝鸡市金台区金河镇"
+    assert region_of_organ("中共金河镇委员会") == "金河镇"
+    assert region_of_organ("各乡镇人民政府") is None
     assert find_region("关于印发《泰安市文化旅游发展集团…》的通知") == "泰安市"
     assert find_region("关于开放市场的通知") is None
 

@@ -217,6 +217,7 @@ def test_role_columns_of_a_task_table() -> None:
 
 
 @pytest.mark.parametrize(("name", "region", "canonical"), [
+    ("镇综治办", "宝鸡市金台区金河镇", "宝鸡市金台区金河镇社会治安综合治理委员会办公室"),  # a township's own
     ("市发改委", "南充市", "南充市发展和改革委员会"),
     ("市发展改革委", "南充市", "南充市发展和改革委员会"),
     ("发展改革委", "全国", "国家发展和改革委员会"),

@@ -171,6 +171,9 @@ def canonical_name(name: str, region: str | None, shared_prefix: str | None = No
         return place + _full(rest, gaz.local)
     if name.startswith(place_names(region)):
         return name
+    township = next((lv for lv in ("街道", "镇", "乡") if name.startswith(lv) and region.endswith(lv)), None)
+    if township and len(name) > len(township):  # 镇综治办 in a 福集镇 document: 泸县福集镇综治办
+        return region + _full(name[len(township):], gaz.local)
     prefix = name[0] if name[0] in "省市区县旗州盟" else shared_prefix
     rest = name[1:] if name[0] in "省市区县旗州盟" else name
     if prefix:
