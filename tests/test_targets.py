@@ -174,3 +174,15 @@ def test_respectively(text: str, expected: list) -> None:
     """A、B分别达到X和Y以上: each measure its number (sharing what only one of them writes),
     the bound after the last number for all."""
     assert [(h.indicator, h.comparator, h.value) for h in finder().find(text, quote_mask(text))] == expected
+
+
+def test_a_part_that_reports_sets_no_targets() -> None:
+    """一、基本情况 states what was achieved; the goals come after it."""
+    from pingan_docs.extract import extract_text
+    from pingan_docs.models import Source
+
+    text = ("某县平安建设三年行动方案\n一、基本情况\n近年来,全县建成综治中心120个,命案破案率达到95%。\n"
+            "二、工作目标\n到2026年底,全县综治中心规范化建设率达到100%。\n"
+            "三、工作措施\n（一）夯实工作基础\n县公安局要加强巡逻,群众安全感达到98%以上。\n")
+    doc = extract_text(text, Source(path="t.txt", format="txt", sha256=""), "t")
+    assert [(t.path, x.value) for t in doc.tasks for x in t.targets] == [("二", 100.0), ("三/(一)", 98.0)]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
+from ..data import load_list
 from ..models import Deadline, Document, Target, Task, UnitRef
 from ..normalize import NormText
 from .assignment import SectionInfo
@@ -54,10 +56,27 @@ def _document_closing(text: str, start: int, end: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _history_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return load_list("history_titles.txt"), load_list("title_verbs.txt")
+
+
+def _reports(title: str) -> bool:
+    """A top-level part that reports what was done (一、基本情况, 一、“十三五”时期取得的
+    成就) sets no targets or deadlines: the numbers and dates in it are history."""
+    words, verbs = _history_words()
+    return len(title) <= 24 and not title.startswith(verbs) and any(w in title for w in words)
+
+
 def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> list[Task]:
     infos = _section_infos(document, start, end)
     if not infos:
         return []
+    history = [(infos[i].start, _subtree_end(infos, i)) for i, info in enumerate(infos)
+               if info.path and "/" not in info.path and _reports(info.title)]
+
+    def reported(pos: int) -> bool:
+        return any(a <= pos < b for a, b in history)
     doc = run_pieces(document.text, region=document.meta.region, issue_date=document.meta.issue_date,
                      title=document.meta.title, sections=infos)
     starts = [i.start for i in infos]
@@ -101,14 +120,14 @@ def extract_tasks(document: Document, norm: NormText, start: int, end: int) -> l
             span=norm.span(a.start, a.end), cue=a.cue))
     for t in doc._.targets:
         idx = home(t.start)
-        if idx is not None:
+        if idx is not None and not reported(t.start):
             bucket(idx, t.start)["targets"].append(Target(
                 indicator=t.indicator, comparator=t.comparator, value=t.value,
                 value_max=t.value_max, unit=t.unit, text=document.text[t.start:t.end],
                 span=norm.span(t.start, t.end)))
     for d in doc._.deadlines:
         idx = home(d.start)
-        if idx is not None:
+        if idx is not None and not reported(d.start):
             bucket(idx, d.start)["deadlines"].append(Deadline(
                 text=d.text, kind=d.kind, start=d.start_date, end=d.end_date,
                 frequency=d.frequency, count=d.count, span=norm.span(d.start, d.end)))
