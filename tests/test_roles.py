@@ -172,6 +172,9 @@ def test_not_tags() -> None:
     ("县经贸局要做好协调。", {("县经贸局", "responsible")}),
     ("第四条市消防安全委员会负责组织实施。第五条 县公安局负责监督检查。",
      {("市消防安全委员会", "responsible"), ("县公安局", "guide")}),
+    # a unit qualifying the noun that is the subject; 村党组织 is no 党组 (its person: no unit)
+    ("综治中心规范化建设应当统一标识,派出所工作要突出重点。", set()),
+    ("村党组织要加强领导,村党组织书记要亲自抓。", {("村党组织", "responsible")}),
     # supervising: 负责监督, 负责对…进行督导
     ("县安委办负责监督检查,县应急局负责对各乡镇落实情况进行督导。",
      {("县安委办", "guide"), ("县应急局", "guide")}),

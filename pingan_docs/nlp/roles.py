@@ -50,6 +50,8 @@ _PP = re.compile(r"^在[^,。;]{1,20}?(?:的同时|过程中|基础上|期间|�
 _DUTY_VERBS = ("落实", "负责", "组织", "承担", "组建", "建立", "完善", "加强", "制定", "开展", "做好", "发挥", "履行", "予以")
 _OPENERS = ("特别是", "同时", "其中", "另外", "此外", "并且", "尤其是")
 _NOT_DIRECTIVE = ("决定", "同意", "印发", "转发", "研究", "认为", "拟定", "审议")
+# a unit before the noun it qualifies, that noun the clause's subject (派出所工作要…)
+_ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:建设|工作|管理|机制|制度|体系|队伍)(?:要|应当|应|必须|须)")
 _AFTER_ARTICLE = re.compile(ARTICLE_LABEL.pattern + r"\s*\Z")  # 第十二条 县公安局应当…
 _PAST = re.compile(r"(?<![为除到])了(?!解)")
 _CLAUSE_BOUNDARY = set("。;:\n(!?")
@@ -305,6 +307,8 @@ class RoleFinder:
             return _vp_roles(text, offset)
         if after_comma:
             return None
+        if _ATTRIBUTIVE.match(tail) and not tail.startswith(_DUTY_VERBS):
+            return None  # 综治中心规范化建设应…: the unit names whose work the subject is
         if tail.startswith("把") or tail.startswith(self.verbs) or _opens_with_verb(tail):
             return _vp_roles(text, offset)
         return None

@@ -237,7 +237,7 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             protected.update(range(pm.start(), pm.end()))
     for end, word in lex.name_words.iter(text):
         protected.update(range(end - len(word) + 1, end + 1))
-    ends = {end + 1 for end, _ in lex.suffix_auto.iter(text)} | set(known_spans)
+    ends = _suffix_ends(text) | set(known_spans)
     found: list[Mention] = []
     for end in sorted(ends):
         if end - 1 in blocked and end not in known_spans:
@@ -292,6 +292,19 @@ _EVERY_PLACE = re.compile(r"各(?:乡|镇|县|区|旗)(?:\((?:[乡镇县区市�
                           r"|[、,:;。\n])")
 _CITED_TITLE = re.compile(r"《[^《》\n]{1,120}》")
 _DOC_NUMBER = re.compile(r"[〔\[(]\d{4}[〕\])]\d+号")
+
+
+def _suffix_ends(text: str) -> set[int]:
+    """Where a unit suffix ends, unless a longer suffix from the same place or before
+    runs on past it (党组 inside 村党组织, 委 inside 委员会): the name goes on."""
+    reach: dict[int, int] = {}  # suffix start -> its farthest end
+    hits = []
+    for end, word in lexicons().suffix_auto.iter(text):
+        start = end + 1 - len(word)
+        hits.append((start, end + 1))
+        reach[start] = max(reach.get(start, 0), end + 1)
+    return {e for s, e in hits
+            if not any(reach.get(s2, 0) > e for s2 in range(max(0, s - 6), s + 1))}
 
 
 def _cited_spans(text: str) -> list[tuple[int, int]]:
