@@ -61,6 +61,10 @@ def assigned(body: str) -> set[tuple[str, str]]:
     ("（组织单位：县教育局；参加单位：县公安局、县卫健局）",
      {("县教育局", "responsible"), ("县公安局", "cooperate"), ("县卫健局", "cooperate")}),
     ("（县文旅局承办，县公安局协办）", {("县文旅局", "responsible"), ("县公安局", "cooperate")}),
+    # a level's party committee and government in a tag: one unit
+    ("（责任单位：各乡镇党委、政府，县直各单位）",
+     {("各乡镇党委、政府", "responsible"), ("县直各单位", "responsible")}),
+    ("（牵头单位：各镇党委和政府；配合单位：县公安局）", {("各镇党委和政府", "lead"), ("县公安局", "cooperate")}),
     ("〔责任单位：市公安局，市司法局〕",
      {("市公安局", "responsible"), ("市司法局", "responsible")}),
     ("（责任单位：市公安局*、市司法局）",
@@ -175,6 +179,8 @@ def test_not_tags() -> None:
     # a unit qualifying the noun that is the subject; 村党组织 is no 党组 (its person: no unit)
     ("综治中心规范化建设应当统一标识,派出所工作要突出重点。", set()),
     ("村党组织要加强领导,村党组织书记要亲自抓。", {("村党组织", "responsible")}),
+    # a body's members named after it: one collective
+    ("县综治委各成员单位要落实责任。", {("县综治委各成员单位", "responsible")}),
     # supervising: 负责监督, 负责对…进行督导
     ("县安委办负责监督检查,县应急局负责对各乡镇落实情况进行督导。",
      {("县安委办", "guide"), ("县应急局", "guide")}),

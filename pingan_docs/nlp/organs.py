@@ -30,7 +30,7 @@ _GENERIC_OPENERS = ("有关", "相关", "各有关", "各相关", "职能", "主
 LEVELS_AND_ABOVE = ("县级以上", "市级以上", "省级以上", "乡级以上", "设区的市级以上")
 _COLLECTIVE_OPENERS = ("各", "全市", "全区", "全县", "全省", "所有", "各级", "地方各级", *LEVELS_AND_ABOVE)
 # a body's members, named after it: 市安委会各成员单位, 市综治委各部门
-_MEMBERS = re.compile(r".各(?:成员单位|成员|有关部门|相关部门|部门|单位)$")
+MEMBERS = re.compile(r".各(?:成员单位|成员|有关部门|相关部门|部门|单位)$")
 # the organ of the place where something is: 项目所在地的人民政府, 事发地的公安机关
 LOCATIVES = ("所在地", "发生地", "事发地")
 
@@ -84,7 +84,7 @@ def kind_of(name: str) -> UnitKind:
     a bare field such as 公安 standing for its departments in 宣传、公安等相关部门)."""
     if name.startswith(_GENERIC_OPENERS) or name in gazetteer().fields:
         return "generic"
-    if name.startswith(_COLLECTIVE_OPENERS) or "、" in name or "等" in name or _MEMBERS.search(name):
+    if name.startswith(_COLLECTIVE_OPENERS) or "、" in name or "等" in name or MEMBERS.search(name):
         return "collective"
     core = re.sub(r"^(?:市|区|县|镇|乡|省|基层|当地|所在地|辖区)", "", name)
     if name in gazetteer().generic or core in gazetteer().generic:

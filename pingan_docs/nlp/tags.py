@@ -207,6 +207,19 @@ def _shared_heads(text: str, pieces: list[tuple[int, int, str]]) -> list[tuple[i
         run_start = None
     if run_start is not None:
         out.append((run_start, pieces[-1][1]))
+    return _party_and_government(text, out)
+
+
+def _party_and_government(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """各乡镇党委、政府: a level's party committee and its government, the second without
+    the level they share, are one item (as units.py reads them in prose)."""
+    out: list[tuple[int, int]] = []
+    for ps, pe in items:
+        if out and text[ps:pe].strip() in ("政府", "人民政府") and text[out[-1][0]:out[-1][1]].endswith("党委") \
+                and text[out[-1][1]:ps] in ("、", "和"):
+            out[-1] = (out[-1][0], pe)
+        else:
+            out.append((ps, pe))
     return out
 
 
@@ -421,7 +434,8 @@ class TagParser:
         conj = _CONJ.search(name)
         if conj and name not in gazetteer().central and name not in gazetteer().local:
             left, right = name[:conj.start()], name[conj.end():]
-            if looks_like_unit(left) and looks_like_unit(right):
+            one = left.endswith("党委") and right in ("政府", "人民政府")  # 各镇党委和政府
+            if looks_like_unit(left) and looks_like_unit(right) and not one:
                 return [(left, s), (right, s + conj.end())]
         if len(name) > 6 and name not in gazetteer().central:
             # names printed apart in a table cell lose the space between them in

@@ -18,7 +18,7 @@ from functools import lru_cache
 import ahocorasick
 
 from ..data import load_list
-from .organs import LEVELS_AND_ABOVE, LOCATIVES, gazetteer, kind_of, place_names
+from .organs import LEVELS_AND_ABOVE, LOCATIVES, MEMBERS, gazetteer, kind_of, place_names
 
 _MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相关", "市委", "区委", "县委",
                    "市级", "区级", "县级", "团市委", "团区委", "中共", "各")
@@ -175,7 +175,8 @@ def _second_unit(name: str, places: tuple[str, ...]) -> int:
     lex = lexicons()
     for m in lex.suffix_re.finditer(name):
         i = m.end()
-        if 2 <= i < len(name) - 1 and name[i] in "省市区县旗州各" and _valid(name[i:], places):
+        if 2 <= i < len(name) - 1 and name[i] in "省市区县旗州各" and _valid(name[i:], places) \
+                and not MEMBERS.search(name):  # 县综治委各成员单位: the body's members, one unit
             return i
     return 0
 
