@@ -25,7 +25,7 @@ from .data import load_list
 from .models import Meta, Span
 from .normalize import NormText
 from .numerals import DATE_RE, parse_any_date, parse_date
-from .regions import find_region, region_of_organ
+from .regions import chain_at, find_region, region_of_organ
 
 _DOC_TYPES = load_list("doc_types.txt")
 _ORGAN_END = ("委员会", "人民政府", "政府", "委", "办公室", "局", "厅", "办", "院", "部", "会",
@@ -261,7 +261,7 @@ def _region(meta: Meta, masthead: str | None, fields: dict[str, str]) -> str | N
             continue
         if title.find("关于") > 0 and (region := region_of_organ(title[:title.find("关于")])):
             return region
-        if region := find_region(title):
+        if region := find_region(title) or chain_at(title):  # 青河县争创…: a county opening the title
             return region
     return region_of_organ(_page_issuer(fields))  # the page's 发布机构 / 来源
 

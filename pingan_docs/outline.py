@@ -74,6 +74,10 @@ def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
             if inside_quote[s] or s in found:
                 continue
             after = text[m.end(): m.end() + 1]
+            label_end = m.end()
+            if after == "、" and kind in ("cnp", "arp") and "\u4e00" <= text[m.end() + 1:m.end() + 2] <= "\u9fff":
+                label_end += 1  # （一）、平安乡镇标准: a bracketed label with a 、 after it, as some offices type it
+                after = text[label_end:label_end + 1]
             # ``1、2、3`` is a list of numbers, but ``一、1996年…`` is a heading on a year
             if not after or after in "\n,;。、)" or (after.isdigit() and kind == "ar"):
                 continue
@@ -86,7 +90,7 @@ def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
             number = _to_int(kind, raw)
             if number is None:
                 continue
-            found[s] = _Cand(kind, number, s, m.end(), line_start, strong, raw)
+            found[s] = _Cand(kind, number, s, label_end, line_start, strong, raw)
     return [found[k] for k in sorted(found)]
 
 

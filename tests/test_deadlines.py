@@ -136,6 +136,9 @@ def test_cycles_named_by_their_period() -> None:
      [("due", None, "2026-05-31", None), ("due", None, "2027-12-31", None)]),
     ("每1周通报一次,每一个月召开一次调度会。", "2026-03-13",
      [("recurring", None, None, "weekly"), ("recurring", None, None, "monthly")]),
+    # one per period: 一月一调度、一季一通报; 一月一日 is a date
+    ("实行一月一调度、一季一通报,一年一度评选表彰。", "2026-03-13",
+     [("recurring", None, None, "monthly"), ("recurring", None, None, "quarterly"), ("recurring", None, None, "yearly")]),
     # cycles by their period: 按季度报送; the idiom 月调度、季通报、年考核
     ("按季度报送工作进展,实行月调度、季通报、年考核。", "2024-03-05",
      [("recurring", None, None, "quarterly"), ("recurring", None, None, "monthly"),
@@ -156,7 +159,8 @@ def test_time_expressions(text: str, issue: str, expected: list[Row]) -> None:
     "春节期间加强节日值守。",  # during, not before
     "根据年度工作目标,每年都有侧重任务。",
     "全年考核不合格的,予以通报。按年龄分组统计。",
-    "2025年完成了老旧小区改造。每两周通报一次。",  # history; every two weeks is no frequency of FORMAT's
+    "2025年完成了老旧小区改造。每两周通报一次。",
+    "一月一日起施行。",  # history; every two weeks is no frequency of FORMAT's
 ])
 def test_not_deadlines(text: str) -> None:
     assert find(text, "2026-03-13") == []

@@ -102,6 +102,12 @@ def test_chapters_and_articles() -> None:
     assert [t for _, t in _outline(spaced)][::3] == ["总则", "职责"]
 
 
+def test_bracketed_label_with_a_pause_mark() -> None:
+    """（一）、 as some offices type it: the label, not a list of numbers."""
+    text = "一、创建标准\n（一）、平安乡镇标准\n满意率达到80%以上。\n（二）、平安村标准\n满意率达到85%以上。\n"
+    assert _outline(text) == [("一", "创建标准"), ("一/(一)", "平安乡镇标准"), ("一/(二)", "平安村标准")]
+
+
 def test_parts_above_the_numbered_headings() -> None:
     """第一部分 … 第三部分 (a long plan's parts) sit above 一、 and hold what follows them;
     a mention of 第二部分 inside a sentence is not a heading."""
@@ -242,3 +248,7 @@ def test_issue_date_without_an_issuer_name() -> None:
         assert (meta.title, meta.issue_date) == ("某县社会治安综合治理工作考核办法", "2003-06-15")
     meta = _meta("某县社会治安综合治理工作考核办法\n（2003年6月15日起试行，共十条）\n" + BODY)
     assert meta.issue_date is None
+
+
+def test_region_of_a_county_that_opens_the_title() -> None:
+    assert _meta("青河县争创全国平安建设优秀县实施方案\n" + BODY).region == "青河县"

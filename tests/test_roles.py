@@ -179,6 +179,11 @@ def test_not_tags() -> None:
     # a unit qualifying the noun that is the subject; 村党组织 is no 党组 (its person: no unit)
     ("综治中心规范化建设应当统一标识,派出所工作要突出重点。", set()),
     ("村党组织要加强领导,村党组织书记要亲自抓。", {("村党组织", "responsible")}),
+    # kinds of body in a list of units, each a unit (站所: a township's stations)
+    ("各乡镇、各部门、企业、学校、站所要高度重视。",
+     {("各乡镇", "responsible"), ("各部门", "responsible"), ("企业", "responsible"), ("学校", "responsible"),
+      ("站所", "responsible")}),
+    ("加强对学校、医院的安全检查。", set()),
     # a body's members named after it: one collective
     ("县综治委各成员单位要落实责任。", {("县综治委各成员单位", "responsible")}),
     # supervising: 负责监督, 负责对…进行督导

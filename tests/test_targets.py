@@ -110,6 +110,8 @@ def test_markdown_text_counts_a_frequency() -> None:
     ("年度考核得分不低于90分。", [(">=", 90.0, None, "分")]),
     ("每个村悬挂宣传横幅不少于2面。", [(">=", 2.0, None, "面")]),
     ("每个网格配备专职网格员不少于两名,每月至少一次入户走访。", [(">=", 2.0, None, "名"), (">=", 1.0, None, "次")]),
+    # a share written out in words (百分之, 千分之), set by a cue
+    ("刑释人员重新犯罪率低于千分之一,群众满意率达到百分之九十五以上。", [("<", 1.0, None, "‰"), (">=", 95.0, None, "%")]),
     # a share of places, written before them or before what they achieve
     ("全市90%以上的乡镇(街道)建成规范化综治中心。", [(">=", 90.0, None, "%")]),
     ("各社区100%建立人民调解委员会。", [("=", 100.0, None, "%")]),
@@ -139,6 +141,7 @@ def test_target_constructions(text: str, expected: list) -> None:
     "事故起数下降到2019年水平,死亡率保持在2020年。",
     "用3个月左右时间,集中开展矛盾纠纷大排查。",  # how long a campaign runs
     "上午9时30分召开动员会。",
+    "以百分之百的热情投入工作。",  # an idiom: no cue sets it
 ])
 def test_not_targets(text: str) -> None:
     assert find(text) == []

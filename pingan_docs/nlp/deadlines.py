@@ -228,6 +228,9 @@ class DeadlineFinder:
                               rf"(?:{activities}|报送|上报|开展|召开|组织|统计|更新|进行)", "按"),
             rule("period_idiom", rf"(?P<cyc>[周月季年](?:{activities})(?:[、,和及](?:[周月季年])(?:{activities}))+)",
                  rf"[周月季年](?:{activities})[、,和及]", _NUMERALS + "全当今本上下每该逐分明去次同"),
+            # 一月一调度、一季一通报, 一周一研判, 一年一度: one per period
+            rule("one_per", r"一(?P<p>[日天周月季年])一(?:度|次|(?![日号])[\u4e00-\u9fff]{2})", "一[日天周月季年]一",
+                 _NUMERALS + "第"),
             rule("bare_year", rf"[。;,\n]\s*(?P<bare>(?P<y>{YEAR})\s*年)\s*(?=[,有要])", "年"),
             rule("same_day", r"(?:于|在)(?:当天|当日)", "当[天日]"),
         ]
@@ -456,6 +459,9 @@ class DeadlineFinder:
         return hits
 
     def _by_period(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        return [_hit("recurring", frequency=_FREQ[m.group("p")])]
+
+    def _one_per(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         return [_hit("recurring", frequency=_FREQ[m.group("p")])]
 
     def _period_idiom(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:

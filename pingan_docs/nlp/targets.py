@@ -38,6 +38,7 @@ _FILLERS = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五�
 _BASELINE = re.compile(r"(?:(?:较|比|与|同)(?:上年|去年|上一年|上年度|前一年|(?:19|20)\d{2}年)(?:同期|底|末)?(?:相比)?"
                        r"|同比|环比)$")
 _RATE_END = ("率", "度", "感", "比例", "比重", "覆盖面")
+_WRITTEN_SHARE = {"百分之": "%", "千分之": "‰"}
 _TIME_SPENT = re.compile(r"(?:左右)?(?:的)?时间")
 # a share straight before what it achieves: 各村100%成立调解组织, 100%覆盖
 _ACHIEVED = re.compile(r"(?:的?(?:建成|建立|成立|覆盖|达标|落实|完成|实现|配备|纳入|开展|签订|安装))")
@@ -129,6 +130,8 @@ class TargetFinder:
         # a rate printed without a measure: 亿元GDP生产安全事故死亡率控制在0.04以下, 道路交通
         # 万车死亡率下降到1.5 (the base is in the indicator's name); judged as a rate only
         self.bare_rate = re.compile(rf"(?P<lo>{num})(?P<u>)(?=以下|以内|[。;,\n]|$)")
+        self.written_share = re.compile(
+            rf"(?P<pre>百分之|千分之)(?P<lo>{num}|[零〇一二两三四五六七八九十百点]{{1,8}})(?P<u>)")
         self.count_verbs = load_list("count_verbs.txt")
         self.verb_at_end = re.compile(rf"(?:{'|'.join(self.count_verbs)})$")
         self.verb_ahead = re.compile(rf"(?=({'|'.join(v for v in self.count_verbs if len(v) > 1)}))")
@@ -151,7 +154,7 @@ class TargetFinder:
         hits: list[TargetHit] = []
         last_end = -10
         found = [*self.arabic.finditer(text), *self.chinese.finditer(text), *self.chinese_bound.finditer(text),
-                 *self.bare_rate.finditer(text)]
+                 *self.bare_rate.finditer(text), *self.written_share.finditer(text)]
         for m in sorted(found, key=lambda m: m.start("lo")):
             start = m.start("lo")
             if quoted[start] or (hits and start < hits[-1].end) or text[start - 1:start] in _DIGIT_OR_DOT:
@@ -212,8 +215,9 @@ class TargetFinder:
         return bool(self.benefit.search(clause)) or (unit.endswith("元") and "最高" in clause)
 
     def _judge(self, text: str, m: re.Match[str], chained: bool) -> TargetHit | None:
-        start, end = m.start("lo"), m.end("u")
-        unit = m.group("u")
+        written = m.groupdict().get("pre")  # 百分之九十五, 千分之一: the measure before the number
+        start, end = m.start("pre" if written else "lo"), m.end("u")
+        unit = _WRITTEN_SHARE[written] if written else m.group("u")
         verb = m.groupdict().get("verb")  # a Chinese-numeral count after its verb
         cn_verb = verb
         after = text[end:end + 3]
@@ -264,6 +268,8 @@ class TargetFinder:
         if cn_verb not in (None, "各") and m.group("lo") == "一" and unit not in _EVENTS and cue_at is None \
                 and not _YEAR.search(before):
             return None  # 打造一支…队伍, 凡有一项…: the indefinite article, not a count (各一支 is)
+        if comparator is None and written and cue_at is None:
+            return None  # 百分之百的热情: written out, a share is an idiom unless a cue sets it
         if comparator is None:
             rate = share and (before.endswith(_RATE_END) or text.startswith("的", end) or _ACHIEVED.match(text, end))
             if not (rate or counted or chained or after.startswith("左右")):

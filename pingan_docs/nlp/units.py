@@ -403,7 +403,8 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
             extra.append(Mention(offset, head.end(), text[offset:head.end()], "collective"))
     # a bare department or admin-level name coordinated with a unit shares its head:
     # 司法行政、政府法制部门 / 由街道、社区牵头
-    bare = cores | set(_ADMIN)
+    # …and so does a kind of body in a list of units (各乡镇、各部门、企业、学校要…)
+    bare = cores | set(_ADMIN) | set(gazetteer().generic)
     for x in mentions:
         if x.start >= 2 and text[x.start - 1] == "、":
             s = x.start - 1
@@ -411,16 +412,19 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
                 s -= 1
             word = text[s:x.start - 1]
             if word in bare:
-                extra.append(Mention(s, s + len(word), word, "organ"))
-        if text.startswith("、", x.end):
-            e = x.end + 1
-            while e < len(text) and _is_name_char(text[e]) and e - x.end < 12:
+                extra.append(Mention(s, s + len(word), word, kind_of(word)))
+        at = x.end
+        while text.startswith("、", at):  # each bare item after it, up to the first that is none
+            e = at + 1
+            while e < len(text) and _is_name_char(text[e]) and e - at < 12:
                 e += 1
-            word = text[x.end + 1:e]
-            for w in (word, *(word[:i] for i in range(len(word) - 1, 1, -1))):
-                if w in bare and (w == word or text.startswith(_ROLE_AFTER, x.end + 1 + len(w))):
-                    extra.append(Mention(x.end + 1, x.end + 1 + len(w), w, "organ"))
-                    break
+            word = text[at + 1:e]
+            w = next((w for w in (word, *(word[:i] for i in range(len(word) - 1, 1, -1)))
+                      if w in bare and (w == word or text.startswith(_ROLE_AFTER, at + 1 + len(w)))), None)
+            if w is None:
+                break
+            extra.append(Mention(at + 1, at + 1 + len(w), w, kind_of(w)))
+            at += 1 + len(w)
     for m in _ADMIN_LIST.finditer(text):
         extra.append(Mention(m.start(), m.end(), m.group(), "collective"))
     for m in _SCOPED_PAIR.finditer(text):  # 各有关地区和部门: 各有关 scopes over both
