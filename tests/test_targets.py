@@ -189,3 +189,13 @@ def test_a_part_that_reports_sets_no_targets() -> None:
             "三、工作措施\n（一）夯实工作基础\n县公安局要加强巡逻,群众安全感达到98%以上。\n")
     doc = extract_text(text, Source(path="t.txt", format="txt", sha256=""), "t")
     assert [(t.path, x.value) for t in doc.tasks for x in t.targets] == [("二", 100.0), ("三/(一)", 98.0)]
+
+
+def test_a_list_of_rates_shares_its_subject() -> None:
+    """A rate that opens with the work it measures, after a comma, measures the subject
+    the rate before it names; a rate with a subject of its own keeps it. Examples in
+    brackets (…等) are no part of the indicator; 县(市、区) is."""
+    text = ("重点部位(党政机关、学校等)排查率达100%,整改率达100%;刑事案件破案率达到90%,命案破案率达到100%;"
+            "丘陵山区县(市、区)机械化率达到50%。")
+    assert [h.indicator for h in finder().find(text, quote_mask(text))] == [
+        "重点部位排查率", "重点部位整改率", "刑事案件破案率", "命案破案率", "丘陵山区县(市、区)机械化率"]

@@ -163,7 +163,7 @@ _WARM_UP = ("某某市平安建设实施方案\n一、重点任务\n（一）加
 def warm_up() -> None:
     """Build the pipeline and everything its components load on first use, so a process
     that forks workers (the corpus run's fork server) loads them once for all."""
-    from .roles import word_tags
+    from .jieba_dict import word_tags
 
     word_tags()
     run(_WARM_UP, region="某某市", issue_date="2024-01-01", title="某某市平安建设实施方案",

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
 import jieba
 
 from ..data import load_list
 from .assignment import Assignment, SectionInfo
+from .jieba_dict import word_tags
 from .tags import FIRST_LEAD, LEAD_MARK, TagParser
 from .units import ARTICLE_LABEL, Mention
 
@@ -133,22 +132,6 @@ def _opens_with_verb(tail: str) -> bool:
             continue
         return word not in _NOT_DUTY_VERBS and tag in ("v", "vd", "vn")
     return False
-
-
-# the tags _opens_with_verb tells apart; every other word has none
-_TAGGED_LINE = re.compile(r"^(\S+) \d+ (vd|vn|v|d|c)\r?$", re.MULTILINE)
-
-
-@lru_cache(maxsize=1)
-def word_tags() -> dict[str, str]:
-    """The adverbs, conjunctions and verbs of jieba's dictionary, with their tags.
-
-    Read from the dictionary file with one regex (0.06 s) rather than through
-    ``jieba.posseg``, whose import tags all 350,000 words (0.2 s): every corpus run and
-    every ``extract_file`` caller pays this once before its first file.
-    """
-    dictionary = jieba.dt.dictionary or Path(jieba.__file__).with_name("dict.txt")
-    return dict(_TAGGED_LINE.findall(Path(dictionary).read_text(encoding="utf-8")))
 
 
 class RoleFinder:

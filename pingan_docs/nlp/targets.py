@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 import jieba
 
@@ -38,6 +39,10 @@ _FILLERS = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五�
 _BASELINE = re.compile(r"(?:(?:较|比|与|同)(?:上年|去年|上一年|上年度|前一年|(?:19|20)\d{2}年)(?:同期|底|末)?(?:相比)?"
                        r"|同比|环比)$")
 _RATE_END = ("率", "度", "感", "比例", "比重", "覆盖面")
+# examples in brackets inside an indicator: 重点关键部位(党政机关等), 设施(水、电、油、气等);
+# 乡镇(街道) and 县(市、区) name the kinds measured and stay
+_EXAMPLES = re.compile(r"\([^()]*等\)")
+_BARE_RATE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
 _WRITTEN_SHARE = {"百分之": "%", "千分之": "‰"}
 _TIME_SPENT = re.compile(r"(?:左右)?(?:的)?时间")
 # a share straight before what it achieves: 各村100%成立调解组织, 100%覆盖
@@ -85,6 +90,26 @@ def _respectively(text: str, hits: list[TargetHit]) -> list[TargetHit]:
         else:
             first.indicator = first.indicator[:-2]
         i += len(group)
+    return hits
+
+
+def _shared_subject(text: str, hits: list[TargetHit]) -> list[TargetHit]:
+    """重点企事业单位排查覆盖率达100%,整治率达100%: a rate that opens with its verb, after a
+    comma, measures the subject the rate before it names (重点企事业单位整治率)."""
+    verbs = set(load_list("rate_verbs.txt"))
+    for prev, cur in pairwise(hits):
+        if not (_BARE_RATE.fullmatch(cur.indicator) and prev.indicator.endswith("率")
+                and not any(ch in "。;\n" for ch in text[prev.end:cur.start])):
+            continue
+        if not cur.indicator.startswith(tuple(verbs)):
+            continue  # 命案破案率 after 刑事案件破案率: a subject of its own
+        words = jieba.lcut(prev.indicator, HMM=False)
+        i = len(words) - 1
+        while i > 0 and (words[i - 1] in verbs or words[i - 1].endswith("率")):
+            i -= 1  # back over the measure: 排查 of 排查覆盖率
+        subject = "".join(words[:i])
+        if subject and not cur.indicator.startswith(subject):
+            cur.indicator = subject + cur.indicator
     return hits
 
 
@@ -164,7 +189,7 @@ class TargetFinder:
             if hit:
                 hits.append(hit)
                 last_end = hit.end
-        return _respectively(text, hits)
+        return _shared_subject(text, _respectively(text, hits))
 
     @staticmethod
     def _clause_before(text: str, pos: int) -> str:
@@ -292,7 +317,7 @@ class TargetFinder:
         tail = text[end:end + 30]
         tail = _PREDICATE.split(re.split(r"[,。;:、\n]", tail, maxsplit=1)[0], maxsplit=1)[0]
         tail = re.sub(r"^(的|以上的|以下的)", "", tail)
-        head = _strip_fillers(head)
+        head = _strip_fillers(_EXAMPLES.sub("", head))
         if cue_at and len(head) > 1 and not head.endswith(self.count_verbs):
             head = head[-30:]  # 破案率同比上升3%的目标: the indicator precedes the cue
             verb = next((v for v in self.count_verbs
