@@ -34,9 +34,10 @@ _ORGAN_END = ("委员会", "人民政府", "政府", "委", "办公室", "局", 
 _DOC_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,12}\s*[〔\[［【(]\s*(?:19|20)\d{2}\s*[〕\]］】)]\s*第?\s*\d{1,4}\s*号)")
 _FORWARD = re.compile(r"《([^《》]{4,80})》[^。《]{0,80}?(?:现(?:予)?(?:转发|印发|批转)(?:给)?你们"
-                      r"|现(?:将|把)[^。]{0,30}(?:转发|印发|批转)|(?:印发|转发|批转)给你们)")
+                      r"|现(?:将|把)[^。《》]{0,30}(?:转发|印发|批转)|(?:印发|转发|批转)给你们)")
 # a page title that reports a forwarding: 上海市人民政府办公厅印发《X》, 关于印发X的通知
 _WRAPPER_TITLE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}?)?(?:关于)?(?:印发|转发|批转|发布)《?(.+?)》?(?:的通知)?$")
+_SEVERAL = re.compile(r"》\s*[、,和及与]?\s*\Z")  # another title right before the forwarded one
 # upward documents: forwarded, they are given force by the notice, which stays the document
 _UPWARD = ("报告", "请示")
 # after a signature date: a line break, the end, (此件公开发布), an attachment list, 抄送.
@@ -44,6 +45,8 @@ _UPWARD = ("报告", "请示")
 _AFTER_SIGNATURE = re.compile(r"(?!印发)\s*(?:\Z|\n|[━—-]|抄送|附件|[(（](?:此件|本文|联系|附件|此页))")
 # an attachment's first page: ``附件1`` (or ``附件``) alone on its line, then its title
 _ATTACHMENT_PAGE = re.compile(r"\n(附件\s*\d*)\s*[:：]?\s*\n\s*[^\s]")
+# the years a plan covers, on the line under its title
+_SPAN_LINE = re.compile(r"\(\s*(?:19|20)\d{2}\s*[-—–~至]\s*(?:19|20)\d{2}\s*年\s*\)")
 _CLOSING_MARKS = ("抄送", "附件", "(此件", "（此件", "━", "—", "-")
 # the 题注 under a title: (2003年6月15日), (2003年6月15日县委常委会议审议通过)
 _DATE_UNDER_TITLE = re.compile(rf"\s*[(（]\s*{DATE_RE.pattern}\s*(?:[^()（）\n]{{2,40}}(?:通过|印发|发布))?"
@@ -102,10 +105,11 @@ def _is_organ(name: str) -> bool:
             and not re.search(r"[。,，;；:：、“”《》\d]", name))
 
 
-def _signature(norm: NormText, search_from: int, limit: int) -> _Signature | None:
+def _signature(norm: NormText, search_from: int, limit: int, wrapper: bool = False) -> _Signature | None:
     """The first signature date after ``search_from``. A date is a signature date when
     organ names stand right before it and the date ends its line (or is followed by
-    what follows a signature: ``（此件公开发布）``, an attachment list, 抄送/印发)."""
+    what follows a signature: ``（此件公开发布）``, an attachment list, 抄送/印发). In a
+    forwarding wrapper a date alone on its line signs it, whatever follows (the plan)."""
     text = norm.text
     for m in DATE_RE.finditer(text, search_from, limit):
         if m.end() < limit and not _AFTER_SIGNATURE.match(text, m.end()):
@@ -125,19 +129,19 @@ def _signature(norm: NormText, search_from: int, limit: int) -> _Signature | Non
                 break
             signers.insert(0, name)
             pos = seg_start
-        if signers or _date_alone(text, m.start(), m.end(), limit):
+        if signers or _date_alone(text, m.start(), m.end(), limit, wrapper):
             date = parse_date(m)
             if date:
                 return _Signature(pos, m.end(), signers, date)
     return None
 
 
-def _date_alone(text: str, start: int, end: int, limit: int) -> bool:
+def _date_alone(text: str, start: int, end: int, limit: int, wrapper: bool = False) -> bool:
     """A date alone on the last line signs too (the issuer's name only on the seal); a
     date line with body text after it is a schedule's, not a signature."""
     line_start = text.rfind("\n", 0, start) + 1
     rest = text[end:limit].lstrip()
-    return not text[line_start:start].strip() and (not rest or rest.startswith(_CLOSING_MARKS))
+    return not text[line_start:start].strip() and (wrapper or not rest or rest.startswith(_CLOSING_MARKS))
 
 
 def _is_title_line(line: str) -> bool:
@@ -171,14 +175,20 @@ def _title(norm: NormText, lines: list[tuple[int, int, list[int]]],
     for k, (a, b, breaks) in enumerate(lines):
         for cut in [a, *breaks]:
             line = text[cut:b].strip()
-            if not _is_title_line(line):
+            alone = cut == a and line in _DOC_TYPES  # …总体行动 / 方　案: the type on a line of its own
+            if not (_is_title_line(line) or alone):
                 continue
             if cut == a:
                 j = k
                 while j > 0 and _title_fragment(text[lines[j - 1][0]:lines[j - 1][1]].strip(), line, catalogue):
                     j -= 1
                     line = text[lines[j][0]:lines[j][1]].strip() + line
-            found = (line, b)
+                if alone and j == k:
+                    continue
+            end = b
+            if k + 1 < len(lines) and (span := _SPAN_LINE.fullmatch(text[lines[k + 1][0]:lines[k + 1][1]].strip())):
+                line, end = line + span.group(), lines[k + 1][1]  # (2019-2021年) under the title
+            found = (line, end)
             break
     return found
 
@@ -295,7 +305,9 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
 
     catalogue, page_title = _page_title(fields)
     fwd = _FORWARD.search(text, 0, head_end)
-    upward = bool(fwd and fwd.group(1).endswith(_UPWARD))
+    # a forwarded report, or several documents forwarded at once (现将《A》《B》印发给你们):
+    # the notice stays the document
+    keeps_notice = bool(fwd and (fwd.group(1).endswith(_UPWARD) or _SEVERAL.search(text, 0, fwd.start())))
     if fwd:  # the notice's own title stands before the forwarding sentence
         fwd_line = text.rfind("\n", 0, fwd.start()) + 1
         title, title_end = _title(norm, [ln for ln in lines if ln[1] <= fwd_line], catalogue)
@@ -309,11 +321,11 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
     if fwd:
         sentence_end = text.find("。", fwd.end())
         preamble_end = max(preamble_end, sentence_end + 1 if 0 <= sentence_end < head_end else fwd.end())
-        wrapper_sig = _signature(norm, fwd.end(), head_end)
-        if not upward:
+        wrapper_sig = _signature(norm, fwd.end(), head_end, wrapper=True)
+        if not keeps_notice:
             title = fwd.group(1)
             if wrapper_sig:
-                meta.forwarded_by = "、".join(wrapper_sig.signers)
+                meta.forwarded_by = "、".join(wrapper_sig.signers) or None
                 preamble_end = max(preamble_end, wrapper_sig.end)
             own = _own_title_line(norm, lines, preamble_end, title)
             if own:
@@ -350,7 +362,7 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
         closing = norm.span(body_end, len(text))
     # The document's own signature; a forwarded plan without one is signed by the wrapper,
     # and a forwarded report's own signature is not the notice's.
-    signed = wrapper_sig if upward or sig is None else sig
+    signed = wrapper_sig if keeps_notice or sig is None else sig
     if signed:
         meta.issuer = "、".join(signed.signers) or None
         meta.issue_date = signed.date
@@ -358,6 +370,9 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
         meta.issue_date = dated_title
     if meta.issuer is None:
         meta.issuer = _page_issuer(fields)
+    if meta.issuer is None and meta.title and (about := meta.title.find("关于")) > 0 \
+            and _is_organ(meta.title[:about]):
+        meta.issuer = meta.title[:about]  # 发文机关 + 关于…: unsigned but for the seal
     if meta.issue_date is None:
         for key in _PAGE_DATE:
             if fields.get(key) and (date := parse_any_date(fields[key])):

@@ -252,3 +252,29 @@ def test_issue_date_without_an_issuer_name() -> None:
 
 def test_region_of_a_county_that_opens_the_title() -> None:
     assert _meta("青河县争创全国平安建设优秀县实施方案\n" + BODY).region == "青河县"
+
+
+def test_title_with_its_type_and_years_on_lines_of_their_own() -> None:
+    meta = _meta("某县禁毒重点整治总体行动\n方　案\n（2024—2026年）\n为深入推进禁毒工作,制定本方案。\n" + BODY)
+    assert meta.title == "某县禁毒重点整治总体行动方案(2024—2026年)"
+
+
+def test_notice_forwarding_several_plans_stays_the_document() -> None:
+    """现将《A》《B》印发给你们: no one plan is the document; the notice is, dated alone
+    (its issuer only in its title, 发文机关 + 关于…)."""
+    text = ("某府办发〔2024〕3号\n某县人民政府办公室\n关于印发《某县安全风险识别工作方案》《某县隐患整治工作方案》的通知\n"
+            "各乡镇人民政府:\n现将《某县安全风险识别工作方案》《某县隐患整治工作方案》印发给你们,请认真贯彻落实。\n"
+            "2024年4月26日\n某县安全风险识别工作方案\n" + BODY)
+    meta = _meta(text)
+    assert (meta.title, meta.issuer, meta.issue_date, meta.forwarded_by) == (
+        "某县人民政府办公室关于印发《某县安全风险识别工作方案》《某县隐患整治工作方案》的通知",
+        "某县人民政府办公室", "2024-04-26", None)
+
+
+def test_catalogue_copied_cell_by_cell_as_text() -> None:
+    from pingan_docs.ingest.text import strip_chrome
+
+    body, fields = strip_chrome("索引号\n000014348/2024-01000\n发布机构\n\n某县人民政府办公室\n文号\n某政办发〔2024〕37号\n"
+                                "关于加强校园安全的通知\n各乡镇:\n")
+    assert fields == {"索引号": "000014348/2024-01000", "发布机构": "某县人民政府办公室", "文号": "某政办发〔2024〕37号"}
+    assert body.startswith("关于加强校园安全的通知")

@@ -13,7 +13,7 @@ import re
 from charset_normalizer import from_bytes
 
 from . import IngestError, RawText
-from .fields import FIELD, one_pair
+from .fields import FIELD, clean_value, label_of, one_pair
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16")]
@@ -140,10 +140,20 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
     lines = text.splitlines()
     out: list[str] = []
     in_head = True
+    label: str | None = None  # a catalogue copied cell by cell: 发布机构 / 蒙自市人民政府办公室
     for line in lines:
         stripped = line.strip()
         if in_head and len(stripped) > 60:
             in_head = False
+        if in_head and label and stripped and label_of(stripped) is None:
+            fields.setdefault(label, clean_value(stripped))
+            label = None
+            continue
+        if in_head and label and not stripped:
+            continue  # a blank line between the label and its value
+        label = label_of(stripped) if in_head else None
+        if label is not None:
+            continue
         if in_head:
             found = FIELD.findall(stripped)
             if found and (stripped.startswith("[") or len(found) > 1 or _FIELD_LINE.match(stripped)):
