@@ -115,6 +115,12 @@ def test_markdown_text_counts_a_frequency() -> None:
     # a share of places, written before them or before what they achieve
     ("全市90%以上的乡镇(街道)建成规范化综治中心。", [(">=", 90.0, None, "%")]),
     ("各社区100%建立人民调解委员会。", [("=", 100.0, None, "%")]),
+    # vehicles (部); counts joined by 和 with the same measure; a breakdown after 其中
+    ("消防车辆必须达到4部以上,新增1辆抢险救援车和1辆泡沫水罐车。",
+     [(">=", 4.0, None, "部"), ("=", 1.0, None, "辆"), ("=", 1.0, None, "辆")]),
+    ("年内招收30名专职网格员,其中城关镇6人,各乡4人。",
+     [("=", 30.0, None, "名"), ("=", 6.0, None, "人"), ("=", 4.0, None, "人")]),
+    ("无专职消防队的乡镇100%组建义务消防队。", [("=", 100.0, None, "%")]),
     # a target next to a benefit: the reward has its own predicate
     ("培育100家企业并给予每家50万元奖励。", [("=", 100.0, None, "家")]),
 ])
@@ -142,6 +148,7 @@ def test_target_constructions(text: str, expected: list) -> None:
     "用3个月左右时间,集中开展矛盾纠纷大排查。",  # how long a campaign runs
     "上午9时30分召开动员会。",
     "以百分之百的热情投入工作。",  # an idiom: no cue sets it
+    "由3部门联合开展督查。",
 ])
 def test_not_targets(text: str) -> None:
     assert find(text) == []

@@ -42,11 +42,27 @@ _RATE_END = ("率", "度", "感", "比例", "比重", "覆盖面")
 # examples in brackets inside an indicator: 重点关键部位(党政机关等), 设施(水、电、油、气等);
 # 乡镇(街道) and 县(市、区) name the kinds measured and stay
 _EXAMPLES = re.compile(r"\([^()]*等\)")
+_JOINED = re.compile(r"[\u4e00-\u9fff“”\"]{1,12}[和及与、]")
 _BARE_RATE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
 _WRITTEN_SHARE = {"百分之": "%", "千分之": "‰"}
 _TIME_SPENT = re.compile(r"(?:左右)?(?:的)?时间")
 # a share straight before what it achieves: 各村100%成立调解组织, 100%覆盖
-_ACHIEVED = re.compile(r"(?:的?(?:建成|建立|成立|覆盖|达标|落实|完成|实现|配备|纳入|开展|签订|安装))")
+_ACHIEVED = re.compile(r"(?:的?(?:建成|建立|成立|组建|覆盖|达标|落实|完成|实现|配备|纳入|开展|签订|安装))")
+
+
+def _continues(text: str, last: TargetHit, start: int, unit: str) -> bool:
+    """Whether a number continues the count before it: close after it (3人、5人), joined
+    by a conjunction with the same measure (新增1辆登高平台车和1辆泡沫水罐车), or in the
+    breakdown that follows it (招收40名,其中福鼎7人,霞浦3人)."""
+    between = text[last.end:start]
+    if any(ch in "。;\n" for ch in between):
+        return False
+    if len(between) <= 4 and not any(ch in _BOUNDARY for ch in between):
+        return True
+    if unit == last.unit and _JOINED.fullmatch(between):
+        return True
+    sentence = max(text.rfind(ch, 0, start) for ch in "。;\n") + 1
+    return len(between) <= 12 and "其中" in text[sentence:start]
 
 
 def _strip_fillers(head: str) -> str:
@@ -184,8 +200,7 @@ class TargetFinder:
             start = m.start("lo")
             if quoted[start] or (hits and start < hits[-1].end) or text[start - 1:start] in _DIGIT_OR_DOT:
                 continue
-            hit = self._judge(text, m, chained=start - last_end <= 4 and not any(
-                ch in _BOUNDARY for ch in text[last_end:start]))
+            hit = self._judge(text, m, chained=bool(hits) and _continues(text, hits[-1], start, m.group("u")))
             if hit:
                 hits.append(hit)
                 last_end = hit.end
@@ -240,6 +255,8 @@ class TargetFinder:
         return bool(self.benefit.search(clause)) or (unit.endswith("元") and "最高" in clause)
 
     def _judge(self, text: str, m: re.Match[str], chained: bool) -> TargetHit | None:
+        if m.group("u") == "部" and text[m.end("u"):m.end("u") + 1] in "门署委长分":
+            return None  # 3部门: departments, not a count of vehicles
         written = m.groupdict().get("pre")  # 百分之九十五, 千分之一: the measure before the number
         start, end = m.start("pre" if written else "lo"), m.end("u")
         unit = _WRITTEN_SHARE[written] if written else m.group("u")
@@ -312,10 +329,10 @@ class TargetFinder:
         head = before[: cue_at[0]] if cue_at else before
         if cue_at and cue_at[1] == "力争":  # 力争全市OPC企业1000家: the goal follows the marker
             head = before[cue_at[0] + len(cue_at[1]):]
-        head = re.sub(r"(要|应|须|必须|均|都|要求|能够|力争|确保)$", "", head.strip())
+        head = re.sub(r"(要|应|须|必须|均|都|要求|能够|力争|确保|各)$", "", head.strip())
         head = _BASELINE.sub("", head)  # 破案率较上年提高5个百分点: 较上年 is what it is measured against
         tail = text[end:end + 30]
-        tail = _PREDICATE.split(re.split(r"[,。;:、\n]", tail, maxsplit=1)[0], maxsplit=1)[0]
+        tail = _PREDICATE.split(re.split(r"[,。;:、\n]|[和及与](?=\d)", tail, maxsplit=1)[0], maxsplit=1)[0]
         tail = re.sub(r"^(的|以上的|以下的)", "", tail)
         head = _strip_fillers(_EXAMPLES.sub("", head))
         if cue_at and len(head) > 1 and not head.endswith(self.count_verbs):
@@ -325,7 +342,7 @@ class TargetFinder:
             if verb and jieba.lcut(head[:len(verb) + 4], HMM=False)[0] != verb:
                 verb = ""  # 建成区消防站覆盖率: the verb's characters open a noun (建成区)
             return head[len(verb):]  # 建成人工智能OPC社区20个以上: the thing, not the verb
-        if (len(head) <= 1 or head.endswith(self.count_verbs)) and tail:
+        if (len(head) <= 1 or head.endswith((*self.count_verbs, "和", "及", "与", "、"))) and tail:
             return tail[:20]
         if text.startswith("的", end) and tail:
             return tail[:20]
