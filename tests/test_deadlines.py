@@ -136,6 +136,8 @@ def test_cycles_named_by_their_period() -> None:
      [("due", None, "2026-05-31", None), ("due", None, "2027-12-31", None)]),
     ("每1周通报一次,每一个月召开一次调度会。", "2026-03-13",
      [("recurring", None, None, "weekly"), ("recurring", None, None, "monthly")]),
+    # the year a goal is set for (力争/确保 + a bare year)
+    ("力争2027年全县火灾起数同比下降10%。", "2026-03-13", [("due", None, "2027-12-31", None)]),
     # one per period: 一月一调度、一季一通报; 一月一日 is a date
     ("实行一月一调度、一季一通报,一年一度评选表彰。", "2026-03-13",
      [("recurring", None, None, "monthly"), ("recurring", None, None, "quarterly"), ("recurring", None, None, "yearly")]),
@@ -146,6 +148,15 @@ def test_cycles_named_by_their_period() -> None:
 ])
 def test_time_expressions(text: str, issue: str, expected: list[Row]) -> None:
     assert find(text, issue) == expected
+
+
+def test_undated_annual_plan_named_after_its_place() -> None:
+    """No issue date: the year the title gives the plan (after its place or 关于下达) dates
+    年内 and 上半年; a span of years is no annual plan."""
+    title = "某市人民政府关于下达2008年消防安全目标管理责任书的通知"
+    assert [(h.kind, h.end_date) for h in finder().find("上半年竣工,力争年内动工。", None, title)] == [
+        ("due", "2008-06-30"), ("due", "2008-12-31")]
+    assert [h.end_date for h in finder().find("年内完成。", None, "某县2024年至2026年平安建设三年行动方案")] == [None]
 
 
 @pytest.mark.parametrize("text", [

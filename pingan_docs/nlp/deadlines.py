@@ -44,9 +44,12 @@ _FREQ = {"日": "daily", "天": "daily", "周": "weekly", "星期": "weekly", "�
          "学期": "half-yearly", "学年": "yearly"}
 _FULL_DATE = re.compile(rf"(?P<y>{YEAR})\s*年\s*{_MD}\s*月")
 _ANY_DAY = re.compile(rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]")
-# The title of an annual plan: a line (or a 《》 the wrapper names) that starts with its year.
-_ANNUAL_TITLE = re.compile(r"(?:^[#\s]*|《)(?P<y>(?:19|20)\d{2})\s*年(?:度)?[^\n。,;:《》]{2,60}"
-                           r"(?:方案|计划|要点|安排)(?:[》\s]|$)", re.M)
+# The title of an annual plan: a line (or a 《》 the wrapper names) that starts with its year,
+# or with the place or organ whose year it is (某县2024年平安建设工作要点, 关于下达2008年
+# 消防安全目标管理责任书的通知); not a span of years (2024年至2026年…).
+_ANNUAL_TITLE = re.compile(r"(?:^[#\s]*|《)[\u4e00-\u9fff]{0,30}?"
+                           r"(?P<y>(?:19|20)\d{2})\s*年(?:度)?(?!\s*[至到\-—–~]\s*(?:19|20)\d{2})"
+                           r"[^\n。,;:《》]{2,60}(?:方案|计划|要点|安排|责任书)", re.M)
 _PLAN_LEAD = re.compile(r"(?:到|至|在|通过|经过)?\s*[“\"'‘]?$")
 _NEXT_YEAR = re.compile(r"(?:下年度|下一年度|次年|明年)\s*$")
 _THIS_YEAR = re.compile(r"(?:今年|本年|当年)$")
@@ -231,6 +234,9 @@ class DeadlineFinder:
             # 一月一调度、一季一通报, 一周一研判, 一年一度: one per period
             rule("one_per", r"一(?P<p>[日天周月季年])一(?:度|次|(?![日号])[\u4e00-\u9fff]{2})", "一[日天周月季年]一",
                  _NUMERALS + "第"),
+            # 力争2025年…, 确保2026年…: the year a goal is set for
+            rule("goal_year", rf"(?:力争|争取|确保)\s*(?P<y>{YEAR})\s*年(?!\s*(?:{_MD}\s*月|底|末|前|内|以前|之前|上半年|下半年|第|度))",
+                 "(?:力争|争取|确保)"),
             rule("bare_year", rf"[。;,\n]\s*(?P<bare>(?P<y>{YEAR})\s*年)\s*(?=[,有要])", "年"),
             rule("same_day", r"(?:于|在)(?:当天|当日)", "当[天日]"),
         ]
@@ -407,10 +413,13 @@ class DeadlineFinder:
         return [_hit("due", None, (min(days) - timedelta(days=1)).isoformat())]
 
     def _this_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
-        return [_hit("due", None, iso(ctx.issued.year, 12, 31) if ctx.issued else None)]
+        """年内: the issue year; undated, the year an annual plan's title names."""
+        year = ctx.issued.year if ctx.issued else ctx.plan_year
+        return [_hit("due", None, iso(year, 12, 31) if year else None)]
 
     def _next_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
-        return [_hit("due", None, iso(ctx.issued.year + 1, 12, 31) if ctx.issued else None)]
+        year = ctx.issued.year if ctx.issued else ctx.plan_year
+        return [_hit("due", None, iso(year + 1, 12, 31) if year else None)]
 
     def _this_month(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         return [_hit("due", None, iso(ctx.issued.year, ctx.issued.month) if ctx.issued else None)]
@@ -473,6 +482,10 @@ class DeadlineFinder:
             hit.end = m.start("cyc") + part.end() + (end.start() if end else 0)
             hits.append(hit)
         return hits
+
+    def _goal_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        y = cn_int(m.group("y"))
+        return [_hit("due", None, iso(y, 12, 31))] if y else None
 
     def _bare_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         """A year opening a clause is a target year only if what follows sets work
