@@ -137,6 +137,8 @@ def _select(cands: list[_Cand], text: str) -> list[tuple[_Cand, int]]:
                 choice = len(stack)
             elif first and not stack and c.kind in ("cn", "zhang") and c.strong:
                 choice = 0
+            elif not accepted and c.kind == "cn" and c.line_start and _next_line_label(cands, i) == c.value + 1:
+                choice = 0  # an excerpt that opens at 五、: the next top label at a line start says so
         if choice is None:
             continue
         del stack[choice:]
@@ -145,6 +147,11 @@ def _select(cands: list[_Cand], text: str) -> list[tuple[_Cand, int]]:
         accepted.append((c, len(stack)))
         prev_end = c.end
     return accepted
+
+
+def _next_line_label(cands: list[_Cand], i: int) -> int | None:
+    """The number of the next label of the same kind that opens a line."""
+    return next((n.value for n in cands[i + 1:] if n.kind == cands[i].kind and n.line_start), None)
 
 
 def _next_confirms(cands: list[_Cand], i: int, text: str, kind: str) -> bool:

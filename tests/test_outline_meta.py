@@ -108,6 +108,14 @@ def test_bracketed_label_with_a_pause_mark() -> None:
     assert _outline(text) == [("一", "创建标准"), ("一/(一)", "平安乡镇标准"), ("一/(二)", "平安村标准")]
 
 
+def test_excerpt_that_opens_at_a_later_heading() -> None:
+    """A page that holds a document from 五、 on (a paginated mirror, a pasted excerpt):
+    the next top label at a line start confirms it; a lone 三、 in the head does not."""
+    text = "五、加快消防站建设。\n（一）完成征地工作。\n六、加快装备建设。\n七、发展消防队伍。\n"
+    assert [p for p, _ in _outline(text)] == ["五", "五/(一)", "六", "七"]
+    assert _outline("三、四月份开展排查。\n县公安局要加强巡逻。\n") == []
+
+
 def test_parts_above_the_numbered_headings() -> None:
     """第一部分 … 第三部分 (a long plan's parts) sit above 一、 and hold what follows them;
     a mention of 第二部分 inside a sentence is not a heading."""
