@@ -78,6 +78,10 @@ def _place_at(text: str, pos: int, parent: Place | None) -> Place | None:
 def chain_at(text: str, pos: int = 0) -> str | None:
     """The region written at ``pos``: ``广东省``, ``广州市天河区``, ``四川省南充市``.
     A county on its own must have a name of three characters or more."""
+    return "".join(p.name for p in _chain(text, pos)) or None
+
+
+def _chain(text: str, pos: int = 0) -> list[Place]:
     found: list[Place] = []
     parent: Place | None = None
     while pos < len(text):
@@ -87,7 +91,27 @@ def chain_at(text: str, pos: int = 0) -> str | None:
         found.append(place)
         parent = place
         pos += len(place.name)
-    return "".join(p.name for p in found) or None
+    return found
+
+
+@cache
+def subdivisions(region: str | None) -> dict[str, str]:
+    """The places one level below ``region`` (a prefecture's counties, a province's
+    prefectures), by full name and, when that is two characters or more and no common
+    word (城区, 郊区), by short name (寿宁县 → 寿宁), each mapped to its full name: the
+    doers a 目标责任书 or 任务分解 names (蕉城、寿宁重点推进示范乡镇建设)."""
+    chain = _chain(region or "")
+    if not chain or "".join(p.name for p in chain) != region or chain[-1].level == 3:
+        return {}
+    parent = chain[-1]
+    names: dict[str, str] = {}
+    for name, places in _places().items():
+        if any(p.under(parent) and p.level == parent.level + 1 for p in places):
+            names[name] = name
+            short = re.sub(r"(?:自治县|自治旗|自治州|地区|市|县|区|旗|州|盟)$", "", name)
+            if len(short) >= 2 and short + "区" not in _NOT_DISTRICT:
+                names.setdefault(short, name)
+    return names
 
 
 def is_national(organ: str) -> bool:

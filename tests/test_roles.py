@@ -257,3 +257,14 @@ def test_canonical_names(name: str, region: str, canonical: str) -> None:
 ])
 def test_unit_kinds(name: str, kind: str) -> None:
     assert kind_of(name) == kind
+
+
+def test_the_regions_subdivisions_as_doers() -> None:
+    """A prefecture's document names its counties as doers, short or in full (蕉城、寿宁
+    重点推进…): each is its government; 所有乡镇 is a collective like 各乡镇."""
+    text = ("宁德市2024年消防工作要点\n一、重点任务\n（一）推进示范建设。蕉城、寿宁重点推进示范乡镇建设,"
+            "福鼎市要完成征地。所有乡镇配备专兼职防火员。周宁消防站扩建工程上半年竣工。")
+    doc = extract_text(text, Source(path="t.txt", format="txt", sha256=""), "t")
+    assert {(u.name, u.canonical, u.role) for t in doc.tasks for u in t.units} == {
+        ("蕉城", "宁德市蕉城区人民政府", "responsible"), ("寿宁", "宁德市寿宁县人民政府", "responsible"),
+        ("福鼎市", "宁德市福鼎市人民政府", "responsible"), ("所有乡镇", "宁德市所有乡镇", "responsible")}

@@ -18,6 +18,7 @@ from functools import lru_cache
 import ahocorasick
 
 from ..data import load_list
+from ..regions import subdivisions
 from .organs import LEVELS_AND_ABOVE, LOCATIVES, MEMBERS, gazetteer, kind_of, place_names
 
 _MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相关", "市委", "区委", "县委",
@@ -271,6 +272,8 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
         found.append(Mention(m.start(), m.end(), m.group(), "generic"))
     for m in _EVERY_PLACE.finditer(text):  # 各镇要…, 各乡(镇)要…
         found.append(Mention(m.start(), m.end(), m.group(), "collective"))
+    for m in _subdivision_re(region).finditer(text) if region else ():  # 蕉城、寿宁重点推进…
+        found.append(Mention(m.start(), m.end(), m.group(), "organ"))
     found = _outside(found, _cited_spans(text))
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[Mention] = []
@@ -293,6 +296,14 @@ _EVERY_PLACE = re.compile(r"各(?:乡|镇|县|区|旗)(?:\((?:[乡镇县区市�
                           r"|[、,:;。\n])")
 _CITED_TITLE = re.compile(r"《[^《》\n]{1,120}》")
 _DOC_NUMBER = re.compile(r"[〔\[(]\d{4}[〕\])]\d+号")
+
+
+@lru_cache(maxsize=64)
+def _subdivision_re(region: str) -> re.Pattern[str]:
+    """The document's subdivisions by name (a prefecture's counties: 寿宁县, 寿宁), as
+    whole names: not inside a longer run of the same place (寿宁县 over 寿宁)."""
+    names = sorted(subdivisions(region), key=len, reverse=True)
+    return re.compile(f"(?:{_alternation(tuple(names))})" if names else r"(?!x)x")
 
 
 def _suffix_ends(text: str) -> set[int]:
