@@ -71,6 +71,7 @@ class Lexicons:
     core_auto: ahocorasick.Automaton
     name_words: ahocorasick.Automaton
     generic_long: tuple[str, ...]
+    suffix_stems: frozenset[str]  # suffixes that open a longer one (党组 of 党组织, 委 of 委员会)
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -98,6 +99,7 @@ def lexicons() -> Lexicons:
         # with the levels a statute addresses (县级以上地方人民政府): their 以上 breaks no name
         name_words=_automaton((*load_list("name_words.txt"), *LEVELS_AND_ABOVE)),
         generic_long=generic_long,
+        suffix_stems=frozenset(a for a in suffixes if any(b != a and b.startswith(a) for b in suffixes)),
     )
 
 
@@ -307,16 +309,16 @@ def _subdivision_re(region: str) -> re.Pattern[str]:
 
 
 def _suffix_ends(text: str) -> set[int]:
-    """Where a unit suffix ends, unless a longer suffix from the same place or before
-    runs on past it (党组 inside 村党组织, 委 inside 委员会): the name goes on."""
+    """Where a unit suffix ends, unless a longer suffix from the same place runs on past
+    it (党组 inside 村党组织, 委 inside 委员会): the name goes on."""
+    lex = lexicons()
     reach: dict[int, int] = {}  # suffix start -> its farthest end
     hits = []
-    for end, word in lexicons().suffix_auto.iter(text):
+    for end, word in lex.suffix_auto.iter(text):
         start = end + 1 - len(word)
-        hits.append((start, end + 1))
+        hits.append((start, end + 1, word in lex.suffix_stems))
         reach[start] = max(reach.get(start, 0), end + 1)
-    return {e for s, e in hits
-            if not any(reach.get(s2, 0) > e for s2 in range(max(0, s - 6), s + 1))}
+    return {e for s, e, stem in hits if not stem or reach[s] == e}
 
 
 def _cited_spans(text: str) -> list[tuple[int, int]]:
