@@ -286,3 +286,11 @@ def test_catalogue_copied_cell_by_cell_as_text() -> None:
                                 "关于加强校园安全的通知\n各乡镇:\n")
     assert fields == {"索引号": "000014348/2024-01000", "发布机构": "某县人民政府办公室", "文号": "某政办发〔2024〕37号"}
     assert body.startswith("关于加强校园安全的通知")
+
+
+def test_catalogue_strip_of_many_labels_on_one_line() -> None:
+    from pingan_docs.ingest.text import strip_chrome
+
+    body, fields = strip_chrome("关于开展校园周边整治的通知\n公开方式: 主动公开 有效期: 长期有效 公开范围: 面向全社会 "
+                                "信息索取号: 736355488/2023-45446 发布时间: 2023-09-10\n各乡镇中心学校:\n")
+    assert fields == {"发布时间": "2023-09-10"} and "公开方式" not in body

@@ -184,6 +184,15 @@ def test_not_tags() -> None:
      {("各乡镇", "responsible"), ("各部门", "responsible"), ("企业", "responsible"), ("学校", "responsible"),
       ("站所", "responsible")}),
     ("加强对学校、医院的安全检查。", set()),
+    # zones and inverted admin words in a list of doers; 属地 names the local one
+    ("镇乡、街道、经济开发区、市政府有关部门要高度重视。",
+     {("镇乡", "responsible"), ("街道", "responsible"), ("经济开发区", "responsible"),
+      ("市政府有关部门", "responsible")}),
+    ("县教育局会同属地公安机关开展检查。", {("县教育局", "responsible"), ("属地公安机关", "cooperate")}),
+    ("各校（园）要加强门卫管理。", {("各校(园)", "responsible")}),
+    # a person leads: no unit (市政府分管领导带队…), but a 领导小组 is one
+    ("由市政府分管领导带队赴各地进行专项督查。", set()),
+    ("县创建工作领导组要加强统筹。", {("县创建工作领导组", "responsible")}),
     # a body's members named after it: one collective
     ("县综治委各成员单位要落实责任。", {("县综治委各成员单位", "responsible")}),
     # supervising: 负责监督, 负责对…进行督导
@@ -213,6 +222,7 @@ def test_lead_mark_inside_a_prose_list() -> None:
 
 
 @pytest.mark.parametrize("body", ["\n（二）市司法局。负责人民调解工作。", "\n1.市司法局。负责人民调解工作。",
+                                  "\n（二）市司法局。主要负责人民调解工作。",
                                   "\n（二）市司法局\n负责人民调解工作。"])
 def test_heading_that_names_a_unit_whose_section_opens_with_a_duty(body: str) -> None:
     assert assigned(body) == {("市司法局", "responsible")}

@@ -125,6 +125,7 @@ def _looks_binary(text: str) -> bool:
 # a line that starts with one of these labels is a page field, not a sentence
 _FIELD_LINE = re.compile(r"^(发布部门|发布机构|发布单位|发文机关|发布时间|发布日期|发表时间|成文日期|信息来源"
                          r"|有效性|时效性|文号|发文字号|索引号|主题分类)\s*[:：]")
+_ANY_PAIR = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]\s*[^\s:：]+")
 _CHROME_LINE = re.compile(
     r"^\s*(您的位置[:：]?|当前位置[:：]?.*|首页\s*(>|>>|＞|›|/).*|.*(浏览|点击|阅读)(次数)?\s*[:：]?\s*\d+\s*次.*"
     r"|\[\s*来源.*\]|【\s*(字体|打印|关闭).*|政策|(上一篇|下一篇|打印本页|关闭窗口).*)\s*$")
@@ -143,7 +144,7 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
     label: str | None = None  # a catalogue copied cell by cell: 发布机构 / 蒙自市人民政府办公室
     for line in lines:
         stripped = line.strip()
-        if in_head and len(stripped) > 60:
+        if in_head and len(stripped) > 60 and len(_ANY_PAIR.findall(stripped)) < 3:
             in_head = False
         if in_head and label and stripped and label_of(stripped) is None:
             fields.setdefault(label, clean_value(stripped))
@@ -156,7 +157,8 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
             continue
         if in_head:
             found = FIELD.findall(stripped)
-            if found and (stripped.startswith("[") or len(found) > 1 or _FIELD_LINE.match(stripped)):
+            if found and (stripped.startswith("[") or len(found) > 1 or _FIELD_LINE.match(stripped)
+                          or len(_ANY_PAIR.findall(stripped)) >= 3):  # a catalogue strip of any labels
                 for k, v in found:
                     if v.strip():
                         fields.setdefault(k, v.strip())

@@ -23,10 +23,11 @@ from .organs import LEVELS_AND_ABOVE, LOCATIVES, MEMBERS, gazetteer, kind_of, pl
 
 _MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相关", "市委", "区委", "县委",
                    "市级", "区级", "县级", "团市委", "团区委", "中共", "各")
+_PERSON_IN = re.compile("领导(?!小组|组|班子|机构)|书记|主任|干部|负责人|带队")
 _PERSON_AFTER = ("长", "书记", "主任", "副", "干部", "干警", "人员", "领导", "负责人", "民警")
 _STOP = set("由对向在将把被和与及或同跟给为以按经让使请要并等的了是从到于也都还又均其若如凡但而则且"
             "之中上下内外即应须需该本此这那每")
-_ADMIN = ("街道", "乡镇", "社区", "镇街", "县区", "区县", "旗县区", "村")
+_ADMIN = ("街道", "乡镇", "镇乡", "社区", "镇街", "县区", "区县", "旗县区", "村")
 _INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
 _BARE_HEADS = ("人民政府", "政府")
 _CLAUSE_OPENERS = set("。;:!?\n")
@@ -101,6 +102,13 @@ def lexicons() -> Lexicons:
         generic_long=generic_long,
         suffix_stems=frozenset(a for a in suffixes if any(b != a and b.startswith(a) for b in suffixes)),
     )
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    last = None
+    for last in pattern.finditer(text):  # noqa: B007 (the last one is wanted)
+        pass
+    return last
 
 
 def _is_han(ch: str) -> bool:
@@ -259,6 +267,12 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             else:
                 break
         raw = text[start:end]
+        person = _last_match(_PERSON_IN, raw)  # 市政府分管领导带队赴各地: a person leads, no name runs on
+        if person is not None:
+            if person.end() == len(raw):
+                continue  # …领导带队: 队 ends a person's act, not a 大队
+            start += person.end()
+            raw = raw[person.end():]
         keep_from = len(raw) - (end - known_spans[end] if end in known_spans else 1)
         at_clause = start == 0 or text[start - 1] in _CLAUSE_OPENERS
         name = _name_in(raw, max(0, min(keep_from, len(raw) - 1)), at_clause, places)
@@ -266,7 +280,7 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             continue
         start = end - len(name)
         qualifier = _PAREN_INNER.match(text, end)
-        if qualifier and qualifier.group(1) in ("单位", "乡镇", "街道", "社区", "农村", "部门"):
+        if qualifier and qualifier.group(1) in ("单位", "乡镇", "街道", "社区", "农村", "部门", "园", "校"):
             end = qualifier.end()
             name = text[start:end]
         found.append(Mention(start, end, name, kind_of(name)))
@@ -419,13 +433,16 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
     # …and so does a kind of body in a list of units (各乡镇、各部门、企业、学校要…)
     bare = cores | set(_ADMIN) | set(gazetteer().generic)
     for x in mentions:
-        if x.start >= 2 and text[x.start - 1] == "、":
-            s = x.start - 1
-            while s > 0 and _is_name_char(text[s - 1]) and x.start - 1 - s < 12:
+        at = x.start
+        while at >= 2 and text[at - 1] == "、":  # each bare item before it, back to the first that is none
+            s = at - 1
+            while s > 0 and _is_name_char(text[s - 1]) and at - 1 - s < 12:
                 s -= 1
-            word = text[s:x.start - 1]
-            if word in bare:
-                extra.append(Mention(s, s + len(word), word, kind_of(word)))
+            word = text[s:at - 1]
+            if word not in bare:
+                break
+            extra.append(Mention(s, s + len(word), word, kind_of(word)))
+            at = s
         at = x.end
         while text.startswith("、", at):  # each bare item after it, up to the first that is none
             e = at + 1
@@ -474,7 +491,8 @@ def _coordinations(text: str, mentions: list[Mention]) -> list[Mention]:
             out.append(Mention(x.start, end, name, "collective"))
         else:
             pair = re.match(r"(?:区|县|镇|乡|市)、$", text[max(0, x.start - 2):x.start])
-            if pair and x.name[0] in "区县镇乡市旗":
+            alone = x.start < 3 or not _is_name_char(text[x.start - 3])  # not 经济开发区、市政府…
+            if pair and alone and x.name[0] in "区县镇乡市旗":
                 out.append(Mention(x.start - 2, x.end, text[x.start - 2:x.end], "collective"))
             else:
                 out.append(x)
