@@ -95,6 +95,20 @@ def _chain(text: str, pos: int = 0) -> list[Place]:
 
 
 @cache
+def major_places() -> tuple[str, ...]:
+    """Provinces and prefectures by full and short name (福建省, 福建, 厦门市, 厦门), longest
+    first: a branch of a vertical organ is named after one (福建出入境检验检疫局, 厦门海关)."""
+    names: set[str] = set()
+    for name, places in _places().items():
+        if any(p.level < 3 for p in places):
+            names.add(name)
+            short = re.sub(r"(?:自治区|特别行政区|省|市|自治州|州|地区|盟)$", "", name)
+            if len(short) >= 2:
+                names.add(short)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@cache
 def subdivisions(region: str | None) -> dict[str, str]:
     """The places one level below ``region`` (a prefecture's counties, a province's
     prefectures), by full name and, when that is two characters or more and no common

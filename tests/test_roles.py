@@ -193,6 +193,8 @@ def test_not_tags() -> None:
     # a person leads: no unit (市政府分管领导带队…), but a 领导小组 is one
     ("由市政府分管领导带队赴各地进行专项督查。", set()),
     ("县创建工作领导组要加强统筹。", {("县创建工作领导组", "responsible")}),
+    # a branch of a vertical organ keeps the province or prefecture it is named after
+    ("由省农业厅、福建出入境检验检疫局负责。", {("省农业厅", "responsible"), ("福建出入境检验检疫局", "responsible")}),
     # a body's members named after it: one collective
     ("县综治委各成员单位要落实责任。", {("县综治委各成员单位", "responsible")}),
     # supervising: 负责监督, 负责对…进行督导

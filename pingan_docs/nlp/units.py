@@ -18,7 +18,7 @@ from functools import lru_cache
 import ahocorasick
 
 from ..data import load_list
-from ..regions import subdivisions
+from ..regions import major_places, subdivisions
 from .organs import LEVELS_AND_ABOVE, LOCATIVES, MEMBERS, gazetteer, kind_of, place_names
 
 _MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相关", "市委", "区委", "县委",
@@ -170,7 +170,8 @@ def _anchor(name: str, places: tuple[str, ...]) -> int:
             if group == "places":
                 hit = (bool(places) and tail.startswith(places)) \
                     or (tail.startswith(_MULTI_PREFIXES) and len(tail) > 3) \
-                    or (i == 0 and tail.startswith(lex.prefixes))
+                    or (i == 0 and tail.startswith(lex.prefixes)) \
+                    or _branch_of(tail, places)
             elif group == "known":
                 hit = tail in lex.known_set and tail not in _BARE_HEADS  # X人民政府 keeps its X
             else:
@@ -178,6 +179,18 @@ def _anchor(name: str, places: tuple[str, ...]) -> int:
             if hit:
                 return i
     return 0
+
+
+def _branch_of(name: str, places: tuple[str, ...]) -> bool:
+    """A province or prefecture (any, not only the document's) opening a valid name:
+    福建出入境检验检疫局, 厦门海关 — branches of vertical organs keep their place."""
+    m = _major_re().match(name)
+    return m is not None and len(name) > m.end() + 1 and _valid(name[m.end():], places)
+
+
+@lru_cache(maxsize=1)
+def _major_re() -> re.Pattern[str]:
+    return re.compile(_alternation(major_places()))
 
 
 def _second_unit(name: str, places: tuple[str, ...]) -> int:
