@@ -145,7 +145,10 @@ def _date_alone(text: str, start: int, end: int, limit: int, wrapper: bool = Fal
 
 
 def _is_title_line(line: str) -> bool:
-    return (4 <= len(line) <= 100 and line.endswith(_DOC_TYPES)
+    """A head line ending in a document type, also before the years it covers
+    (…建设规划(2012—2022年))."""
+    typed = _SPAN_LINE.sub("", line) if line.endswith(")") else line
+    return (4 <= len(line) <= 100 and typed.endswith(_DOC_TYPES)
             and not re.search(r"[。:：〔〕]|签发人", line)
             and not line.startswith(("根据", "按照", "为")))
 

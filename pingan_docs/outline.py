@@ -64,14 +64,35 @@ def _to_int(kind: str, number: str) -> int | None:
     return cn_int(number.replace("〇", "零"))
 
 
+_ATTACHMENT_LIST = re.compile(r"(?:^|\n)[^\S\n]*附(?:件|表)[^\S\n]*[:：]")
+
+
+def _attachment_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """附件：1.… 2.… / 附表：1.… — the list of attachments that closes a text: its numbers
+    are no headings. It runs over the short lines after the label that end in no 。."""
+    spans = []
+    for m in _ATTACHMENT_LIST.finditer(text, start, end):
+        pos = m.end()
+        while pos < end:
+            line_end = text.find("\n", pos, end)
+            line_end = end if line_end < 0 else line_end
+            line = text[pos:line_end].strip()
+            if len(line) > 60 or line.endswith("。"):
+                break
+            pos = line_end + 1
+        spans.append((m.start(), min(pos, end)))
+    return spans
+
+
 def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
     text = norm.text
     inside_quote = quote_mask(text, "“”《》")
+    listed = _attachment_lists(text, start, end)
     found: dict[int, _Cand] = {}
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text, start, end):
             s = m.start()
-            if inside_quote[s] or s in found:
+            if inside_quote[s] or s in found or any(a <= s < b for a, b in listed):
                 continue
             after = text[m.end(): m.end() + 1]
             label_end = m.end()

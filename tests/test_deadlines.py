@@ -136,6 +136,11 @@ def test_cycles_named_by_their_period() -> None:
      [("due", None, "2026-05-31", None), ("due", None, "2027-12-31", None)]),
     ("每1周通报一次,每一个月召开一次调度会。", "2026-03-13",
      [("recurring", None, None, "weekly"), ("recurring", None, None, "monthly")]),
+    # limits in hours from an event; 一天一报; the day printed after 年底
+    ("发生重大事件必须在1小时内上报,活动开始24小时之前报送方案。", "2026-03-13",
+     [("due", None, None, None), ("due", None, None, None)]),
+    ("实行“一天一报”制度。", "2026-03-13", [("recurring", None, None, "daily")]),
+    ("从即日起至年底12月30日止。", "2026-03-13", [("period", "2026-03-13", "2026-12-30", None)]),
     # the year a goal is set for (力争/确保 + a bare year)
     ("力争2027年全县火灾起数同比下降10%。", "2026-03-13", [("due", None, "2027-12-31", None)]),
     # one per period: 一月一调度、一季一通报; 一月一日 is a date
@@ -171,7 +176,8 @@ def test_undated_annual_plan_named_after_its_place() -> None:
     "根据年度工作目标,每年都有侧重任务。",
     "全年考核不合格的,予以通报。按年龄分组统计。",
     "2025年完成了老旧小区改造。每两周通报一次。",
-    "一月一日起施行。",  # history; every two weeks is no frequency of FORMAT's
+    "一月一日起施行。",
+    "实行24小时值班制度。",  # history; every two weeks is no frequency of FORMAT's
 ])
 def test_not_deadlines(text: str) -> None:
     assert find(text, "2026-03-13") == []

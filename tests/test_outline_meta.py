@@ -108,6 +108,12 @@ def test_bracketed_label_with_a_pause_mark() -> None:
     assert _outline(text) == [("一", "创建标准"), ("一/(一)", "平安乡镇标准"), ("一/(二)", "平安村标准")]
 
 
+def test_attachment_list_numbers_are_no_headings() -> None:
+    text = ("1.报送日期\n每日报送。\n2.报送方式\n书面报送。\n附表:1.值班安排表\n2.失控人员报告表\n"
+            "3、重点对象责任分解表\n中共某乡委员会\n")
+    assert [p for p, _ in _outline(text)] == ["1", "2"]
+
+
 def test_excerpt_that_opens_at_a_later_heading() -> None:
     """A page that holds a document from 五、 on (a paginated mirror, a pasted excerpt):
     the next top label at a line start confirms it; a lone 三、 in the head does not."""
@@ -265,6 +271,9 @@ def test_region_of_a_county_that_opens_the_title() -> None:
 def test_title_with_its_type_and_years_on_lines_of_their_own() -> None:
     meta = _meta("某县禁毒重点整治总体行动\n方　案\n（2024—2026年）\n为深入推进禁毒工作,制定本方案。\n" + BODY)
     assert meta.title == "某县禁毒重点整治总体行动方案(2024—2026年)"
+    assert _meta("某县平安建设规划（2012—2022年）\n为推进平安建设,制定本规划。\n" + BODY).title == \
+        "某县平安建设规划(2012—2022年)"
+    assert _meta("某县平安建设工作评分标准\n" + BODY).title == "某县平安建设工作评分标准"
 
 
 def test_notice_forwarding_several_plans_stays_the_document() -> None:

@@ -180,7 +180,7 @@ class DeadlineFinder:
                          r"|(?:自|从)[^。;,\n]{0,24}?起(?:施行|生效|执行)(?=\s*(?:[。,;\n]|$))",
                  r"有效期|起(?:施行|生效|执行)"),
             rule("since_now", rf"(?:从现在起|自即日起|即日起|从即日起|自本{_DOC}印发之日起)[,]?至\s*"
-                              rf"(?:(?P<y>{YEAR})\s*年)?\s*(?:(?P<m>{_MD})\s*月)?\s*"
+                              rf"(?:(?P<y>{YEAR})\s*年)?\s*(?:年底|年末)?\s*(?:(?P<m>{_MD})\s*月)?\s*"
                               rf"(?:(?P<d>{_MD})\s*[日号]|(?P<end>底|末))?", "起"),
             rule("span", rf"(?P<y1>{YEAR})\s*年\s*(?:{m1}|(?:起)?\s*{_SEP}\s*)(?:(?P<y2>{YEAR})\s*年)?\s*{m2}",
                  rf"年\s*(?:{_MD}\s*月?\s*(?:{_MD}\s*[日号])?)?\s*(?:起)?\s*{_SEP}", _NUMERALS),
@@ -221,6 +221,8 @@ class DeadlineFinder:
             rule("event", rf"(?:之日起|之日|之后|后)\s*{_N}\s*(?:个)?(?:工作日|日|天|个月|月|年)(?:以内|内)",
                  "(?:工作日|日|天|月|年)(?:以内|内)"),
             rule("event", rf"{_N}\s*个?工作日(?:以内|内)", "工作日", _NUMERALS),
+            # 在1小时内上报, 24小时之前报送: counted in hours from an event (an incident, an activity)
+            rule("event", rf"(?:在|于)?\s*{_N}\s*(?:个)?小时(?:以内|之内|内|之前|以前)", "小时", _NUMERALS),
             # before a season with no fixed date (汛期前完成隐患整治): due, no date
             rule("event", r"(?:主)?汛(?:期)?(?:来临)?(?:之|以)?前", "汛"),
             rule("cycles", r"(?P<cyc>(?:月度|季度|半年度|年度)(?:[、和及与或](?:月度|季度|半年度|年度))*)"
@@ -232,7 +234,7 @@ class DeadlineFinder:
             rule("period_idiom", rf"(?P<cyc>[周月季年](?:{activities})(?:[、,和及](?:[周月季年])(?:{activities}))+)",
                  rf"[周月季年](?:{activities})[、,和及]", _NUMERALS + "全当今本上下每该逐分明去次同"),
             # 一月一调度、一季一通报, 一周一研判, 一年一度: one per period
-            rule("one_per", r"一(?P<p>[日天周月季年])一(?:度|次|(?![日号])[\u4e00-\u9fff]{2})", "一[日天周月季年]一",
+            rule("one_per", r"一(?P<p>[日天周月季年])一(?:度|次|(?![日号])[\u4e00-\u9fff]{1,2})", "一[日天周月季年]一",
                  _NUMERALS + "第"),
             # 力争2025年…, 确保2026年…: the year a goal is set for
             rule("goal_year", rf"(?:力争|争取|确保)\s*(?P<y>{YEAR})\s*年(?!\s*(?:{_MD}\s*月|底|末|前|内|以前|之前|上半年|下半年|第|度))",

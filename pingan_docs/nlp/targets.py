@@ -257,6 +257,8 @@ class TargetFinder:
     def _judge(self, text: str, m: re.Match[str], chained: bool) -> TargetHit | None:
         if m.group("u") == "部" and text[m.end("u"):m.end("u") + 1] in "门署委长分":
             return None  # 3部门: departments, not a count of vehicles
+        if m.group("u") == "分" and text[m.start("lo") - 1:m.start("lo")] == "(":
+            return None  # 应急机制建设(1分): the weight of an item in a scoring table
         written = m.groupdict().get("pre")  # 百分之九十五, 千分之一: the measure before the number
         start, end = m.start("pre" if written else "lo"), m.end("u")
         unit = _WRITTEN_SHARE[written] if written else m.group("u")
