@@ -207,3 +207,11 @@ def test_a_list_of_rates_shares_its_subject() -> None:
             "丘陵山区县(市、区)机械化率达到50%。")
     assert [h.indicator for h in finder().find(text, quote_mask(text))] == [
         "重点部位排查率", "重点部位整改率", "刑事案件破案率", "命案破案率", "丘陵山区县(市、区)机械化率"]
+
+
+def test_an_indicator_starts_after_the_target_before_it() -> None:
+    """Targets listed with 、: each indicator from after the number before it; a bare
+    holder takes the measure its neighbour names (街道 → 街道人均); 人均 keeps its 均."""
+    text = "生产企业实施良好操作规范率达到100%、质量管理体系自查覆盖率达到100%。按照区人均不低于1元、街道不低于1.5元的标准。"
+    assert [h.indicator for h in finder().find(text, quote_mask(text))] == [
+        "生产企业实施良好操作规范率", "质量管理体系自查覆盖率", "区人均", "街道人均"]

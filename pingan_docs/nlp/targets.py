@@ -43,6 +43,8 @@ _RATE_END = ("率", "度", "感", "比例", "比重", "覆盖面")
 # 乡镇(街道) and 县(市、区) name the kinds measured and stay
 _EXAMPLES = re.compile(r"\([^()]*等\)")
 _JOINED = re.compile(r"[\u4e00-\u9fff“”\"]{1,12}[和及与、]")
+# the end of an earlier target in the same clause, as far as an indicator reaches back
+_NUMBER_END = re.compile(r"\d(?:%|‰|[\u4e00-\u9fff]{0,2})?(?:以上|以下|以内)?[、和及与](?!.*\d)")
 _BARE_RATE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
 _WRITTEN_SHARE = {"百分之": "%", "千分之": "‰"}
 _TIME_SPENT = re.compile(r"(?:左右)?(?:的)?时间")
@@ -129,6 +131,18 @@ def _shared_subject(text: str, hits: list[TargetHit]) -> list[TargetHit]:
     return hits
 
 
+def _parallel(text: str, hits: list[TargetHit]) -> list[TargetHit]:
+    """区人均不低于1元、街道不低于1.5元: a bare holder after 、 takes what the measure before
+    it names after its own holder (街道 → 街道人均)."""
+    for prev, cur in pairwise(hits):
+        if not (text.startswith("、", prev.end) and len(cur.indicator) <= 3 and "、" not in cur.indicator):
+            continue
+        words = jieba.lcut(prev.indicator, HMM=False)
+        if len(words) > 1 and len(words[0]) <= 3 and jieba.lcut(cur.indicator, HMM=False) == [cur.indicator]:
+            cur.indicator += "".join(words[1:])
+    return hits
+
+
 def _distribute(names: list[str]) -> list[str]:
     """Parallel measures share what only the first or last writes: 花生种植、收获机械化率 are
     花生种植机械化率 and 花生收获机械化率; 群众安全感和满意度 are 群众安全感 and 群众满意度.
@@ -204,7 +218,7 @@ class TargetFinder:
             if hit:
                 hits.append(hit)
                 last_end = hit.end
-        return _shared_subject(text, _respectively(text, hits))
+        return _parallel(text, _shared_subject(text, _respectively(text, hits)))
 
     @staticmethod
     def _clause_before(text: str, pos: int) -> str:
@@ -331,7 +345,10 @@ class TargetFinder:
         head = before[: cue_at[0]] if cue_at else before
         if cue_at and cue_at[1] == "力争":  # 力争全市OPC企业1000家: the goal follows the marker
             head = before[cue_at[0] + len(cue_at[1]):]
-        head = re.sub(r"(要|应|须|必须|均|都|要求|能够|力争|确保|各)$", "", head.strip())
+        last = _NUMBER_END.search(head)  # …规范率达到100%、实施HACCP体系达到100%: from after the last number
+        if last:
+            head = head[last.end():].lstrip("、,和及与 ")
+        head = re.sub(r"(要|应|须|必须|(?<!人)均|都|要求|能够|力争|确保|各)$", "", head.strip())
         head = _BASELINE.sub("", head)  # 破案率较上年提高5个百分点: 较上年 is what it is measured against
         tail = text[end:end + 30]
         tail = _PREDICATE.split(re.split(r"[,。;:、\n]|[和及与](?=\d)", tail, maxsplit=1)[0], maxsplit=1)[0]
