@@ -341,7 +341,7 @@ def test_tables_sort_and_filter(page: Page, server: str) -> None:
 def test_targets_group_by_indicator(page: Page, server: str) -> None:
     page.goto(f"{server}/targets.html")
     text = page.inner_text("article")
-    assert "重点关键部位(党政机关等)" in text and "\n点关键部位" not in text  # not cut short
+    assert "重点关键部位、设施排查率" in text and "\n点关键部位" not in text  # not cut short
     rows = page.locator("[id='i-破案率'] + .pd-values + table tbody tr")
     assert rows.count() == 3
     links = rows.locator("a[href*='#t-']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
