@@ -289,7 +289,9 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
 
     m = _DOC_NUMBER.search(text, 0, head_end)
     field_number = re.sub(r"\s+", "", fields.get("文号") or fields.get("发文字号") or "")
-    if m and (m.start() == 0 or text[m.start() - 1] in "\n " or m.start() in norm.breaks):
+    # 发文字号 opens its line, or stands alone in brackets on it ((渝办发〔2006〕63号))
+    if m and (m.start() == 0 or text[m.start() - 1] in "\n " or m.start() in norm.breaks
+              or re.fullmatch(r"\s*[(（]", text[text.rfind("\n", 0, m.start()) + 1:m.start()])):
         meta.doc_number = re.sub(r"\s+", "", m.group(1))
         if field_number and meta.doc_number.endswith(field_number):  # a title run into it
             meta.doc_number = field_number
@@ -307,6 +309,7 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
                      if (mh := _MASTHEAD.match(text[a:b].strip()))), None)
 
     catalogue, page_title = _page_title(fields)
+    notice_title = None  # a forwarding notice's own title, when the document is what it forwards
     fwd = _FORWARD.search(text, 0, head_end)
     # a forwarded report, or several documents forwarded at once (现将《A》《B》印发给你们):
     # the notice stays the document
@@ -314,6 +317,7 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
     if fwd:  # the notice's own title stands before the forwarding sentence
         fwd_line = text.rfind("\n", 0, fwd.start()) + 1
         title, title_end = _title(norm, [ln for ln in lines if ln[1] <= fwd_line], catalogue)
+        notice_title = title
     else:
         title, title_end = _title(norm, lines, catalogue)
     if title is None:
@@ -373,9 +377,9 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
         meta.issue_date = dated_title
     if meta.issuer is None:
         meta.issuer = _page_issuer(fields)
-    if meta.issuer is None and meta.title and (about := meta.title.find("关于")) > 0 \
-            and _is_organ(meta.title[:about]):
-        meta.issuer = meta.title[:about]  # 发文机关 + 关于…: unsigned but for the seal
+    for named in (meta.title, notice_title):  # 发文机关 + 关于…: unsigned but for the seal
+        if meta.issuer is None and named and (about := named.find("关于")) > 0 and _is_organ(named[:about]):
+            meta.issuer = named[:about]
     if meta.issue_date is None:
         for key in _PAGE_DATE:
             if fields.get(key) and (date := parse_any_date(fields[key])):

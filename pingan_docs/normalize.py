@@ -123,8 +123,8 @@ def _drop_page_numbers(text: str, orig: array[int]) -> tuple[str, array[int]]:
     by_number: dict[int, list[tuple[int, int, int, bool]]] = {}
     for m in re.finditer(r"(?<=\S) (\d{1,3}) (?=\S)", text):
         before, after = text[m.start() - 1], text[m.end()]
-        if before.isdigit() or not (_is_cjk(before) or _is_cjk(after)):
-            continue
+        if before.isdigit() or not (_is_cjk(before) or _is_cjk(after)) or after in "年月日号时":
+            continue  # 2021 年 1 月 11 日: a date set with spaces, never a page number
         number = int(m.group(1))
         by_number.setdefault(number, []).append((m.start(1), m.end(), number, after in _MEASURE))
     starts = {n: [c[0] for c in cands] for n, cands in by_number.items()}

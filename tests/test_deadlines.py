@@ -141,6 +141,10 @@ def test_cycles_named_by_their_period() -> None:
      [("due", None, None, None), ("due", None, None, None)]),
     ("实行“一天一报”制度。", "2026-03-13", [("recurring", None, None, "daily")]),
     ("从即日起至年底12月30日止。", "2026-03-13", [("period", "2026-03-13", "2026-12-30", None)]),
+    # a span from part of a month, or from …开始 to …结束; a bare 年底 before work
+    ("2026年11月中旬至2027年2月底开展冬季防火,从2026年3月5日开始至4月30日结束。", "2026-03-01",
+     [("period", "2026-11-11", "2027-02-28", None), ("period", "2026-03-05", "2026-04-30", None)]),
+    ("一、目标\n2027年底,全市建成视频监控系统。", "2026-03-13", [("due", None, "2027-12-31", None)]),
     # the year a goal is set for (力争/确保 + a bare year)
     ("力争2027年全县火灾起数同比下降10%。", "2026-03-13", [("due", None, "2027-12-31", None)]),
     # one per period: 一月一调度、一季一通报; 一月一日 is a date

@@ -5,6 +5,10 @@ from __future__ import annotations
 from pingan_docs.normalize import normalize
 
 
+def test_a_date_set_with_spaces_keeps_its_numbers() -> None:
+    assert normalize("印发日期为 2021 年 1 月 11 日,敌对势力在 1 我市").text == "印发日期为2021年1月11日,敌对势力在我市"
+
+
 def test_wrap_spaces_go_real_spaces_stay() -> None:
     norm = normalize("以习近平总书 记系列讲话 ,版本 QQ 2.0 release")
     assert norm.text == "以习近平总书记系列讲话,版本QQ 2.0 release"

@@ -288,6 +288,16 @@ def test_notice_forwarding_several_plans_stays_the_document() -> None:
         "某县人民政府办公室", "2024-04-26", None)
 
 
+def test_doc_number_in_brackets_and_the_issuer_of_a_forwarding_notice() -> None:
+    meta = _meta("某市人民政府办公厅关于印发道路交通安全工作方案的通知\n（某办发〔2006〕63号）\n" + BODY)
+    assert (meta.doc_number, meta.issuer) == ("某办发〔2006〕63号", "某市人民政府办公厅")
+    meta = _meta("某县人民政府关于印发冬季防火工作方案的通知\n各乡镇:\n现将《某县冬季防火工作方案》印发给你们,"
+                 "请认真贯彻执行。\n某县冬季防火工作方案\n" + BODY)
+    assert (meta.title, meta.issuer) == ("某县冬季防火工作方案", "某县人民政府")  # unsigned: the notice's organ
+    meta = _meta("根据《条例》（国办发〔2014〕5号）,制定本方案。\n" + BODY)
+    assert meta.doc_number is None  # a cited number is not the document's
+
+
 def test_catalogue_copied_cell_by_cell_as_text() -> None:
     from pingan_docs.ingest.text import strip_chrome
 

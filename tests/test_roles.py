@@ -195,6 +195,15 @@ def test_not_tags() -> None:
     ("县创建工作领导组要加强统筹。", {("县创建工作领导组", "responsible")}),
     # a branch of a vertical organ keeps the province or prefecture it is named after
     ("由省农业厅、福建出入境检验检疫局负责。", {("省农业厅", "responsible"), ("福建出入境检验检疫局", "responsible")}),
+    # bodies named by what they run or are, with their qualifiers; a short name in brackets
+    ("各乡镇人民政府和森林经营单位要加强巡查。", {("各乡镇人民政府", "responsible"), ("森林经营单位", "responsible")}),
+    ("全县各机关、团体和企事业单位要做好防火工作。",
+     {("全县各机关", "responsible"), ("团体", "responsible"), ("企事业单位", "responsible")}),
+    ("县森林防火指挥部(以下简称县指挥部)负责全县森林防火工作。", {("县森林防火指挥部", "responsible")}),
+    # 依据 opens a duty as 根据 does; what befalls a unit (发生…的) is a condition, not a duty
+    ("县平安办依据考核结果进行奖惩。", {("县平安办", "responsible")}),
+    ("乡镇(街道)、成员单位发生违法违纪的,实行一票否决。", set()),
+    ("\n（一）平安乡镇\n创建标准如下。", set()),  # a title a place can earn
     # a body's members named after it: one collective
     ("县综治委各成员单位要落实责任。", {("县综治委各成员单位", "responsible")}),
     # supervising: 负责监督, 负责对…进行督导

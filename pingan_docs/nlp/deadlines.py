@@ -143,6 +143,18 @@ class _Context:
         return cn_int(last.group("y")) if last else self.year
 
 
+_PART_START = {"上旬": 1, "初": 1, "中旬": 11, "下旬": 21}
+
+
+def _span_parts(m: re.Match[str]) -> dict[str, int | None]:
+    """A span's years, months and days as numbers; a part of the first month (中旬) gives
+    its first day."""
+    g = {k: (cn_int(v) if v else None) for k, v in m.groupdict().items() if k not in ("mo1", "part1")}
+    if g.get("d1") is None and m.groupdict().get("part1"):
+        g["d1"] = _PART_START[m.group("part1")]
+    return g
+
+
 @dataclass(frozen=True)
 class _Rule:
     name: str
@@ -171,8 +183,10 @@ class DeadlineFinder:
 
         ymd = rf"(?P<y>{YEAR})\s*年\s*(?:(?P<m>{_MD})\s*月)?\s*(?:(?P<d>{_MD})\s*[日号])?"
         # 4月26日至4月28日, 4月至6月, 4—6月, 1997年1月7日至11日: the first month's 月 may be implied
-        m1 = rf"(?P<m1>{_MD})\s*(?:(?P<mo1>月)\s*(?:(?P<d1>{_MD})\s*[日号])?)?\s*(?:起)?\s*{_SEP}\s*"
-        m2 = rf"(?:(?P<m2>{_MD})\s*月)?\s*(?:(?P<d2>{_MD})\s*[日号])?(?:底|末)?"
+        # …11月中旬至…: a part of the first month starts the span on its first day
+        m1 = (rf"(?P<m1>{_MD})\s*(?:(?P<mo1>月)\s*(?:(?P<d1>{_MD})\s*[日号]|(?P<part1>上旬|中旬|下旬|初))?)?"
+              rf"\s*(?:起|开始)?\s*{_SEP}\s*")
+        m2 = rf"(?:(?P<m2>{_MD})\s*月)?\s*(?:(?P<d2>{_MD})\s*[日号])?(?:底|末)?(?:结束|止)?"
         self.rules: list[_Rule] = [
             # the document's own validity: consumed, never a deadline
             rule("void", rf"有效期(?:为|是|至|到|截至)?\s*(?:{YEAR}\s*年\s*(?:{_MD}\s*月\s*(?:{_MD}\s*[日号])?)?"
@@ -183,7 +197,7 @@ class DeadlineFinder:
                               rf"(?:(?P<y>{YEAR})\s*年)?\s*(?:年底|年末)?\s*(?:(?P<m>{_MD})\s*月)?\s*"
                               rf"(?:(?P<d>{_MD})\s*[日号]|(?P<end>底|末))?", "起"),
             rule("span", rf"(?P<y1>{YEAR})\s*年\s*(?:{m1}|(?:起)?\s*{_SEP}\s*)(?:(?P<y2>{YEAR})\s*年)?\s*{m2}",
-                 rf"年\s*(?:{_MD}\s*月?\s*(?:{_MD}\s*[日号])?)?\s*(?:起)?\s*{_SEP}", _NUMERALS),
+                 rf"年\s*(?:{_MD}\s*月?\s*(?:{_MD}\s*[日号]|上旬|中旬|下旬|初)?)?\s*(?:起|开始)?\s*{_SEP}", _NUMERALS),
             rule("span", rf"(?P<y1>(?:19|20)\d{{2}})\s*{_SEP}\s*(?P<y2>(?:19|20)\d{{2}})\s*年"
                          rf"(?!\s*{_MD}\s*月)", r"\d年", _NUMERALS),
             rule("plan", r"(?P<plan>[一二三四五六七八九十]{1,2}五)[”\"'’]?\s*(?P<part>末期|期末|末|期间|时期|期内)",
@@ -239,7 +253,7 @@ class DeadlineFinder:
             # 力争2025年…, 确保2026年…: the year a goal is set for
             rule("goal_year", rf"(?:力争|争取|确保)\s*(?P<y>{YEAR})\s*年(?!\s*(?:{_MD}\s*月|底|末|前|内|以前|之前|上半年|下半年|第|度))",
                  "(?:力争|争取|确保)"),
-            rule("bare_year", rf"[。;,\n]\s*(?P<bare>(?P<y>{YEAR})\s*年)\s*(?=[,有要])", "年"),
+            rule("bare_year", rf"[。;,\n]\s*(?P<bare>(?P<y>{YEAR})\s*年(?:底|末)?)\s*(?=[,有要])", "年"),
             rule("same_day", r"(?:于|在)(?:当天|当日)", "当[天日]"),
         ]
         self._resolvers: dict[str, Callable[[re.Match[str], _Context], list[DeadlineHit] | None]] = {
@@ -303,12 +317,12 @@ class DeadlineFinder:
         return [_hit("period", ctx.issued.isoformat() if ctx.issued else None, end)]
 
     def _span(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
-        g = {k: (cn_int(v) if v else None) for k, v in m.groupdict().items() if k != "mo1"}
+        g = _span_parts(m)
         return self._period(g.get("y1"), g.get("m1"), g.get("d1"), g.get("y2"), g.get("m2"), g.get("d2"),
                             bool(m.groupdict().get("mo1")))
 
     def _month_span(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
-        g = {k: (cn_int(v) if v else None) for k, v in m.groupdict().items() if k != "mo1"}
+        g = _span_parts(m)
         year = ctx.year_at(m.start())
         if year is None:
             return None

@@ -41,7 +41,7 @@ _QUOTA = re.compile(r"各(?:\d+|[一二两三四五六七八九十]{1,3})(?:支|
 _QUOTA_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})$")
 _FIRST_IS_LEAD = re.compile(r"^[^()]{0,4}" + FIRST_LEAD.pattern)  # X负责。列第一位者为牵头单位
 _MODAL = re.compile(r"^(?:也|都|还|均|亦)?(?:要|必须|应当|应|需要|需|须|务必|将|负责|一律|具体|进一步|"
-                    r"认真|切实|积极|全力|全面|统一|按照|根据|结合|依法|依规|严格|主动|重点)")
+                    r"认真|切实|积极|全力|全面|统一|按照|根据|依据|结合|依法|依规|严格|主动|重点)")
 _TIME_ADV = re.compile(r"^(?:每(?:[1一两二三]|半)?个?(?:年|月|周|日|季|旬|天|星期)度?|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?|年内|"
                        r"近期|今后|当年|及时|立即|每年\d{1,2}月|"
                        r"于?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|下旬|上旬)?(?:前|后|起|之前|以前)?)*")
@@ -54,6 +54,7 @@ _ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:建设|工作|管理|机制|
 _AFTER_ARTICLE = re.compile(ARTICLE_LABEL.pattern + r"\s*\Z")  # 第十二条 县公安局应当…
 _PAST = re.compile(r"(?<![为除到])了(?!解)")
 _CLAUSE_BOUNDARY = set("。;:\n(!?")
+_HONOURS = ("平安", "文明", "先进", "优秀", "示范", "模范", "星级")
 _COLLECTIVE_HEAD = ("部门", "单位", "办事处", "机关", "政府", "委员会", "街道", "镇街", "乡镇")
 # the governance formula (党委领导、政府负责、社会协同、公众参与、法治保障): a run of
 # noun + verb pairs of two characters each describes a system, and its 政府负责 assigns nothing
@@ -109,6 +110,7 @@ def _vp_roles(text: str, start: int) -> tuple[str, ...]:
 
 
 _HELPED = re.compile(r"鼓励|支持|引导|吸引|扶持")  # a policy's beneficiaries, not its doers
+_SHORT_NAME = re.compile(r"\((?:以下简称|以下称|下称|简称)[^()]{1,20}\)")
 _ASIDE = re.compile(r"(?:特别是|尤其是)[^,。;]{1,30}?(?=要|应|必须)")
 # a short modifier ending in 的 that opens a clause (区教育局认定的, 辖区内的, 承担…任务的);
 # one that opens with a preposition (对辖区内的…), an adverb or an imperative verb (积极创建
@@ -118,7 +120,8 @@ _MODIFIER = re.compile(r"(?<![\u4e00-\u9fffＵ])(?![对在向把将为从按由�
                        r"|加强|推进|推动|建立|创建|完善|落实|组织|组建|制定|开展|做好|打造|健全|强化)"
                        r"[\u4e00-\u9fffＵ]{1,14}的\Z")
 _RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 区教育局认定的幼儿园: a modifier, not a clause
-_NOT_DUTY_VERBS = ("是", "为", "有", "属于", "系", "指", "称", "包括", "位于", "享受", "获得", "成为")
+# copulas, verbs of being or having, and of what befalls (…发生违法违纪的: a condition)
+_NOT_DUTY_VERBS = ("是", "为", "有", "属于", "系", "指", "称", "包括", "位于", "享受", "获得", "成为", "发生", "出现")
 
 
 def _opens_with_verb(tail: str) -> bool:
@@ -271,6 +274,9 @@ class RoleFinder:
             opens = _MODAL.match(body) or body.startswith(_DUTY_VERBS) or _COOP_VERBS.match(body)
             return _vp_roles(text, end + len(tail) - len(body)) if opens else None
         offset = end
+        short = _SHORT_NAME.match(tail)  # 县森林防火指挥部(以下简称县指挥部)负责…
+        if short:
+            tail, offset = tail[short.end():], end + short.end()
         aside = _ASIDE.match(tail)  # 地方各级人民政府特别是…所在地的人民政府应…
         if aside:
             tail, offset = tail[aside.end():], end + aside.end()
@@ -357,8 +363,8 @@ class RoleFinder:
             head = re.sub(r"\([\u4e00-\u9fff]{1,4}\)$", "", title)
             if not title or len(title) > 20 or "。" in title or "," in title:
                 continue
-            if not head.endswith(_COLLECTIVE_HEAD) or head.startswith(self.title_verbs):
-                continue
+            if not head.endswith(_COLLECTIVE_HEAD) or head.startswith(self.title_verbs) or head.startswith(_HONOURS):
+                continue  # (一)平安乡镇: a title a place can earn, not the places addressed
             out.append(Assignment(sec.title_start, sec.title_start + len(title), title,
                                   "responsible", "标题", sec.path))
             taken.update(range(sec.title_start, sec.title_start + len(title)))

@@ -26,7 +26,7 @@ _MULTI_PREFIXES = ("全市", "全区", "全县", "各级", "各有关", "各相�
 _PERSON_IN = re.compile("领导(?!小组|组|班子|机构)|书记|主任|干部|负责人|带队")
 _PERSON_AFTER = ("长", "书记", "主任", "副", "干部", "干警", "人员", "领导", "负责人", "民警")
 _STOP = set("由对向在将把被和与及或同跟给为以按经让使请要并等的了是从到于也都还又均其若如凡但而则且"
-            "之中上下内外即应须需该本此这那每")
+            "之中上下内外即应须需该本此这那每含")
 _ADMIN = ("街道", "乡镇", "镇乡", "社区", "镇街", "县区", "区县", "旗县区", "村")
 _INNER_PAREN = re.compile(r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)$")  # 县(区)创建…
 _BARE_HEADS = ("人民政府", "政府")
@@ -173,7 +173,8 @@ def _anchor(name: str, places: tuple[str, ...]) -> int:
                     or (i == 0 and tail.startswith(lex.prefixes)) \
                     or _branch_of(tail, places)
             elif group == "known":
-                hit = tail in lex.known_set and tail not in _BARE_HEADS  # X人民政府 keeps its X
+                # X人民政府 keeps its X; a kind of body keeps its qualifiers (森林经营单位)
+                hit = tail in lex.known_set and tail not in _BARE_HEADS and tail not in lex.generic_long
             else:
                 hit = tail.startswith(lex.cores)
             if hit:
