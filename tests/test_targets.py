@@ -215,3 +215,10 @@ def test_an_indicator_starts_after_the_target_before_it() -> None:
     text = "生产企业实施良好操作规范率达到100%、质量管理体系自查覆盖率达到100%。按照区人均不低于1元、街道不低于1.5元的标准。"
     assert [h.indicator for h in finder().find(text, quote_mask(text))] == [
         "生产企业实施良好操作规范率", "质量管理体系自查覆盖率", "区人均", "街道人均"]
+
+
+def test_a_rate_after_a_count_verb_keeps_its_name() -> None:
+    """创建 counts (创建10个), but before a share it is part of the rate's name."""
+    text = "确保全县“平安乡镇”创建达标率100%;“平安村(社区)”创建达标率95%以上。"
+    assert [h.indicator for h in finder().find(text, quote_mask(text))] == [
+        "全县“平安乡镇”创建达标率", "“平安村(社区)”创建达标率"]

@@ -283,9 +283,10 @@ class TargetFinder:
         if _NOT_TARGET_BEFORE.search(before) or text[start - 1:start] in ("第", "."):
             return None
         obj = None  # the counted thing when it stands between verb and number (新增就业岗位2万个)
+        lead_in = ""
         if verb:
             lead_in = text[max(0, m.start("verb") - 40):m.start("verb")]
-        else:
+        elif unit not in ("%", "‰"):  # a share is no count: 平安乡镇创建达标率100% names its rate
             verb, lead_in, obj = self._count_verb(before)
         if verb and _HISTORY_BEFORE.search(lead_in):
             return None  # 已建成两个, 累计培育100家: reported, not set
