@@ -18,11 +18,14 @@ extract: $(STAMP)
 	$(VENV)/bin/pingan-docs extract corpus --out extracted
 
 # Scores: the shipped corpus, then the development set (11 real documents the rules were
-# not written from; extracted into build/, not committed).
+# not written from) and the probes (34 openings of real documents scored first-seen);
+# both extracted into build/, not committed.
 evaluate: $(STAMP)
 	$(VENV)/bin/pingan-docs evaluate --gold tests/gold --extracted extracted
 	$(VENV)/bin/pingan-docs extract tests/dev/raw --out build/dev_extracted --quiet
 	$(VENV)/bin/pingan-docs evaluate --gold tests/dev/gold --extracted build/dev_extracted
+	$(VENV)/bin/pingan-docs extract tests/probes/raw --out build/probes_extracted --quiet
+	$(VENV)/bin/pingan-docs evaluate --gold tests/probes/gold --extracted build/probes_extracted
 
 site: $(STAMP)
 	$(VENV)/bin/pingan-docs site --extracted extracted --out site
