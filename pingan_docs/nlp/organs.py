@@ -170,8 +170,8 @@ def canonical_name(name: str, region: str | None, shared_prefix: str | None = No
         if regional:  # the document's own place, written short: 南充 → 四川省南充市
             place = region[: region.index(regional) + len(regional)]
         return place + _full(rest, gaz.local)
-    if (place := subdivisions(region).get(name)) is not None:
-        return region + place + "人民政府"  # 寿宁 in a 宁德市 document: the county's government
+    if (county := subdivisions(region).get(name)) is not None:
+        return region + county + "人民政府"  # 寿宁 in a 宁德市 document: the county's government
     if name.startswith(place_names(region)):
         return name
     township = next((lv for lv in ("街道", "镇", "乡") if name.startswith(lv) and region.endswith(lv)), None)

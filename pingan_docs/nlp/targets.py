@@ -207,7 +207,6 @@ class TargetFinder:
 
     def find(self, text: str, quoted: list[bool]) -> list[TargetHit]:
         hits: list[TargetHit] = []
-        last_end = -10
         found = [*self.arabic.finditer(text), *self.chinese.finditer(text), *self.chinese_bound.finditer(text),
                  *self.bare_rate.finditer(text), *self.written_share.finditer(text)]
         for m in sorted(found, key=lambda m: m.start("lo")):
@@ -217,7 +216,6 @@ class TargetFinder:
             hit = self._judge(text, m, chained=bool(hits) and _continues(text, hits[-1], start, m.group("u")))
             if hit:
                 hits.append(hit)
-                last_end = hit.end
         return _parallel(text, _shared_subject(text, _respectively(text, hits)))
 
     @staticmethod
