@@ -47,7 +47,9 @@ _AFTER_SIGNATURE = re.compile(r"(?!印发)\s*(?:\Z|\n|[━—-]|抄送|附件|[(
 _ATTACHMENT_PAGE = re.compile(r"\n(附件\s*\d*)\s*[:：]?\s*\n\s*[^\s]")
 # the years a plan covers, on the line under its title
 _SPAN_LINE = re.compile(r"\(\s*(?:19|20)\d{2}\s*[-—–~至]\s*(?:19|20)\d{2}\s*年\s*\)")
-_CLOSING_MARKS = ("抄送", "附件", "(此件", "（此件", "━", "—", "-")
+_FORWARDED_PART = re.compile(r"(?:中[^。]{0,30}?)?(责任分解|任务分解|任务分工|分工方案|责任清单|任务清单)")
+_TOWNSHIP_ORGAN = re.compile(r"[\u4e00-\u9fff]{1,6}(?:镇|乡|街道)")
+_CLOSING_MARKS = re.compile(r"抄送|附件|[(（]此件|[━—-]{3,}")  # not 2021年3月7日-3月10日: a span
 # the 题注 under a title: (2003年6月15日), (2003年6月15日县委常委会议审议通过)
 _DATE_UNDER_TITLE = re.compile(rf"\s*[(（]\s*{DATE_RE.pattern}\s*(?:[^()（）\n]{{2,40}}(?:通过|印发|发布))?"
                                r"\s*[)）][^\S\n]*(?=\n|\Z)")
@@ -141,7 +143,7 @@ def _date_alone(text: str, start: int, end: int, limit: int, wrapper: bool = Fal
     date line with body text after it is a schedule's, not a signature."""
     line_start = text.rfind("\n", 0, start) + 1
     rest = text[end:limit].lstrip()
-    return not text[line_start:start].strip() and (wrapper or not rest or rest.startswith(_CLOSING_MARKS))
+    return not text[line_start:start].strip() and (wrapper or not rest or bool(_CLOSING_MARKS.match(rest)))
 
 
 def _is_title_line(line: str) -> bool:
@@ -289,6 +291,8 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
 
     m = _DOC_NUMBER.search(text, 0, head_end)
     field_number = re.sub(r"\s+", "", fields.get("文号") or fields.get("发文字号") or "")
+    if not re.search(r"\d", field_number):
+        field_number = ""  # 文号: 无
     # 发文字号 opens its line, or stands alone in brackets on it ((渝办发〔2006〕63号))
     if m and (m.start() == 0 or text[m.start() - 1] in "\n " or m.start() in norm.breaks
               or re.fullmatch(r"\s*[(（]", text[text.rfind("\n", 0, m.start()) + 1:m.start()])):
@@ -330,7 +334,9 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
         preamble_end = max(preamble_end, sentence_end + 1 if 0 <= sentence_end < head_end else fwd.end())
         wrapper_sig = _signature(norm, fwd.end(), head_end, wrapper=True)
         if not keeps_notice:
-            title = fwd.group(1)
+            # 现将《规划》责任分解印发给你们: what is forwarded is the plan's division of tasks
+            part = _FORWARDED_PART.match(text, fwd.end(1) + 1)
+            title = fwd.group(1) + (part.group(1) if part else "")
             if wrapper_sig:
                 meta.forwarded_by = "、".join(wrapper_sig.signers) or None
                 preamble_end = max(preamble_end, wrapper_sig.end)
@@ -378,8 +384,9 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
     if meta.issuer is None:
         meta.issuer = _page_issuer(fields)
     for named in (meta.title, notice_title):  # 发文机关 + 关于…: unsigned but for the seal
-        if meta.issuer is None and named and (about := named.find("关于")) > 0 and _is_organ(named[:about]):
-            meta.issuer = named[:about]
+        if meta.issuer is None and named and (about := named.find("关于")) > 0 \
+                and (_is_organ(named[:about]) or _TOWNSHIP_ORGAN.fullmatch(named[:about])):
+            meta.issuer = named[:about]  # (a township writes its name alone: 卢市镇关于…)
     if meta.issue_date is None:
         for key in _PAGE_DATE:
             if fields.get(key) and (date := parse_any_date(fields[key])):

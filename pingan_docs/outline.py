@@ -24,7 +24,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zhang", re.compile(r"第([一二三四五六七八九十百零〇]{1,4})(?:章|部分)")),
     ("cn", re.compile(rf"(?<![{_CN}第])([{_CN}]{{1,3}})、")),
     ("cnp", re.compile(rf"\(([{_CN}]{{1,3}})\)")),
-    ("ar", re.compile(r"(?<![\d.．/-])(\d{1,2}) ?[.、](?![\d%])")),
+    # not a decimal (1.5), but an item may open on a year (1.2009年底前…)
+    ("ar", re.compile(r"(?<![\d.．/-])(\d{1,2}) ?[.、](?!(?!(?:19|20)\d{2}年(?:底|末|内|前|上半年|下半年|\d))[\d%])")),
     ("arp", re.compile(r"\((\d{1,2})\)")),
     ("tiao", re.compile(r"第([一二三四五六七八九十百零〇]{1,4})条")),
 ]
@@ -64,20 +65,25 @@ def _to_int(kind: str, number: str) -> int | None:
     return cn_int(number.replace("〇", "零"))
 
 
+# an item that opens on its date (1.2009年底前,完成…), not on a year that names something (2021年度…)
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}年(?:底|末|内|前|上半年|下半年|\d{1,2}月)")
+_LIST_ITEM = re.compile(r"\d{1,2}\s*[.、．]")
 _ATTACHMENT_LIST = re.compile(r"(?:^|\n)[^\S\n]*附(?:件|表)[^\S\n]*[:：]")
 
 
 def _attachment_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """附件：1.… 2.… / 附表：1.… — the list of attachments that closes a text: its numbers
-    are no headings. It runs over the short lines after the label that end in no 。."""
+    are no headings. It runs over the label's line and the short lines after it that open
+    with an item number (not 一、消防站点建设, the next part of a text that goes on)."""
     spans = []
     for m in _ATTACHMENT_LIST.finditer(text, start, end):
-        pos = m.end()
+        line_end = text.find("\n", m.end(), end)
+        pos = end if line_end < 0 else line_end + 1
         while pos < end:
             line_end = text.find("\n", pos, end)
             line_end = end if line_end < 0 else line_end
             line = text[pos:line_end].strip()
-            if len(line) > 60 or line.endswith("。"):
+            if len(line) > 60 or line.endswith("。") or not _LIST_ITEM.match(line):
                 break
             pos = line_end + 1
         spans.append((m.start(), min(pos, end)))
@@ -100,7 +106,8 @@ def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
                 label_end += 1  # （一）、平安乡镇标准: a bracketed label with a 、 after it, as some offices type it
                 after = text[label_end:label_end + 1]
             # ``1、2、3`` is a list of numbers, but ``一、1996年…`` is a heading on a year
-            if not after or after in "\n,;。、)" or (after.isdigit() and kind == "ar"):
+            if not after or after in "\n,;。、)" or (after.isdigit() and kind == "ar"
+                                                    and not _YEAR_AHEAD.match(text, label_end)):
                 continue
             before = text[s - 1] if s > 0 else ""
             line_start = before in ("", "\n")

@@ -151,12 +151,13 @@ def region_of_organ(organ: str | None) -> str | None:
     region = find_region(name) or _written_region(name)  # 国家税务总局上海市税务局
     if region and name.startswith(region):
         region += _township(name[len(region):])
-    return region or _township(name) or None
+    town = _township(name)  # 卢市镇: a township whose name holds a level word (市)
+    return town if town and len(town) > len(region or "") else (region or None)
 
 
 # a township's own organs (金河镇人民政府, 中共石牌街道工作委员会): below the gazetteer's
 # counties, read from the way they are named
-_TOWNSHIP = re.compile(r"(?!各|乡镇|镇街)([\u4e00-\u9fff]{1,6}?(?:镇|乡|街道))(?=人民政府|政府|党委|委员会|工作委员会|办事处)")
+_TOWNSHIP = re.compile(r"(?!各|乡镇|镇街)([\u4e00-\u9fff]{1,6}?(?:镇|乡|街道))(?=人民政府|政府|党委|委员会|工作委员会|办事处|$)")
 
 
 def _township(rest: str) -> str:

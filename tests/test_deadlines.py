@@ -145,6 +145,12 @@ def test_cycles_named_by_their_period() -> None:
     ("2026年11月中旬至2027年2月底开展冬季防火,从2026年3月5日开始至4月30日结束。", "2026-03-01",
      [("period", "2026-11-11", "2027-02-28", None), ("period", "2026-03-05", "2026-04-30", None)]),
     ("一、目标\n2027年底,全市建成视频监控系统。", "2026-03-13", [("due", None, "2027-12-31", None)]),
+    # 日排查、日调度、日报告: one daily cycle; a bare year before a target's cue
+    ("实行日排查、日调度、日报告制度。", "2026-03-13", [("recurring", None, None, "daily")]),
+    ("严格落实要求。2027年,用水总量控制在47.38亿立方米。", "2026-03-13", [("due", None, "2027-12-31", None)]),
+    # a schedule table's month cells
+    ("专项整治行业\t时间安排\n烟花爆竹\t5月份\n危险化学品\t6月份\n", "2026-03-13",
+     [("period", "2026-05-01", "2026-05-31", None), ("period", "2026-06-01", "2026-06-30", None)]),
     # the year a goal is set for (力争/确保 + a bare year)
     ("力争2027年全县火灾起数同比下降10%。", "2026-03-13", [("due", None, "2027-12-31", None)]),
     # one per period: 一月一调度、一季一通报; 一月一日 is a date

@@ -114,6 +114,15 @@ def test_attachment_list_numbers_are_no_headings() -> None:
     assert [p for p, _ in _outline(text)] == ["1", "2"]
 
 
+def test_items_that_open_on_their_date_and_a_list_that_ends() -> None:
+    """1.2009年底前,完成… is an item (2021年度… after 1、 is a page marker's year, not one);
+    the attachment list runs only over its numbered lines."""
+    text = ("附件:1.任务分解表;\n2.资金估算表(略)\n一、消防站点建设\n1.2026年底前,完成新建消防站。\n"
+            "2.2027年底前,完成改建。\n二、装备建设\n1.年内完成。\n")
+    assert [p for p, _ in _outline(text)] == ["一", "一/1", "一/2", "二", "二/1"]
+    assert _outline("1、2021年度综治考评方案为进一步推进工作,特制定本方案。一、考核时间\n") == [("一", "考核时间")]
+
+
 def test_excerpt_that_opens_at_a_later_heading() -> None:
     """A page that holds a document from 五、 on (a paginated mirror, a pasted excerpt):
     the next top label at a line start confirms it; a lone 三、 in the head does not."""
@@ -305,6 +314,36 @@ def test_catalogue_copied_cell_by_cell_as_text() -> None:
                                 "关于加强校园安全的通知\n各乡镇:\n")
     assert fields == {"索引号": "000014348/2024-01000", "发布机构": "某县人民政府办公室", "文号": "某政办发〔2024〕37号"}
     assert body.startswith("关于加强校园安全的通知")
+
+
+def test_text_tables_with_bars() -> None:
+    """A page copied with its table bars: a catalogue row gives page fields (文号: 无 is
+    no number), a body row becomes a tab row whose spaced units are a list."""
+    from pingan_docs.ingest.text import strip_chrome
+
+    body, fields = strip_chrome("索引号: | 11341802/2020-00026 | 组配分类: | 政策文件 |\n"
+                                "名称: | 某区2020年食品安全重点工作安排 | 文号: | 无 |\n生效日期: | | 废止日期: |\n"
+                                "某区2020年食品安全重点工作安排\n整治行业 | 时间安排 | 责任单位 |\n烟花爆竹 | 1月份 | 安监站 安监所 |\n")
+    assert fields == {"索引号": "11341802/2020-00026", "组配分类": "政策文件", "名称": "某区2020年食品安全重点工作安排",
+                      "文号": "无"}
+    assert body.endswith("整治行业\t时间安排\t责任单位\n烟花爆竹\t1月份\t安监站、安监所")
+    assert _meta("某区2020年食品安全重点工作安排\n" + BODY).doc_number is None
+
+
+def test_a_date_span_under_a_heading_is_no_signature() -> None:
+    meta = _meta("某镇安全检查整改通知\n一、检查整改时间\n2021年3月7日-3月10日\n二、检查内容\n镇安监站要加强检查。\n")
+    assert meta.issue_date is None
+
+
+def test_a_township_that_writes_its_name_alone() -> None:
+    meta = _meta("卢市镇关于开展安全生产大检查的通知\n各村:\n" + BODY)
+    assert (meta.issuer, meta.region) == ("卢市镇", "卢市镇")
+
+
+def test_a_forwarded_division_of_tasks() -> None:
+    meta = _meta("某市人民政府办公厅关于印发应急体系建设规划责任分解的通知\n各县:\n现将《某市应急体系建设规划》"
+                 "责任分解印发给你们,请认真落实。\n" + BODY)
+    assert meta.title == "某市应急体系建设规划责任分解"
 
 
 def test_catalogue_strip_of_many_labels_on_one_line() -> None:

@@ -204,6 +204,9 @@ def test_not_tags() -> None:
     ("县平安办依据考核结果进行奖惩。", {("县平安办", "responsible")}),
     ("乡镇(街道)、成员单位发生违法违纪的,实行一票否决。", set()),
     ("\n（一）平安乡镇\n创建标准如下。", set()),  # a title a place can earn
+    # the responsible bodies named as such; a tag's label with the person who answers
+    ("各有关责任单位要落实。", {("各有关责任单位", "responsible")}),
+    ("（责任单位及责任人：县公安局主要领导、县司法局分管领导）", {("县公安局", "responsible"), ("县司法局", "responsible")}),
     # a body's members named after it: one collective
     ("县综治委各成员单位要落实责任。", {("县综治委各成员单位", "responsible")}),
     # supervising: 负责监督, 负责对…进行督导

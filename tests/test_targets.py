@@ -149,6 +149,7 @@ def test_target_constructions(text: str, expected: list) -> None:
     "上午9时30分召开动员会。",
     "以百分之百的热情投入工作。",  # an idiom: no cue sets it
     "由3部门联合开展督查。",
+    "规划确定了9项具体建设任务和7项重点建设项目。",  # a list the plan holds, not counts it sets
     "三、应急机制建设(10分)",  # the weight of an item in a scoring table
 ])
 def test_not_targets(text: str) -> None:

@@ -75,7 +75,7 @@ def pairs_from_cells(cells: list[str]) -> dict[str, str]:
         label = label_of(cells[i])
         if label and i + 1 < len(cells) and label_of(cells[i + 1]) is None:
             value = clean_value(cells[i + 1])
-            if value:
+            if value and not looks_like_label(value):  # 生效日期: | 废止日期: — empty, not a value
                 found.setdefault(label, value)
             i += 2
             continue

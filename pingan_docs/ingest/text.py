@@ -13,7 +13,7 @@ import re
 from charset_normalizer import from_bytes
 
 from . import IngestError, RawText
-from .fields import FIELD, clean_value, label_of, one_pair
+from .fields import FIELD, clean_value, label_of, one_pair, pairs_from_cells
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16")]
@@ -125,6 +125,8 @@ def _looks_binary(text: str) -> bool:
 # a line that starts with one of these labels is a page field, not a sentence
 _FIELD_LINE = re.compile(r"^(发布部门|发布机构|发布单位|发文机关|发布时间|发布日期|发表时间|成文日期|信息来源"
                          r"|有效性|时效性|文号|发文字号|索引号|主题分类)\s*[:：]")
+_CELL_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_PIPE_ROW = re.compile(r"\S\s+\|\s+\S.*\|")  # two bars at least, spaced as cell borders
 _ANY_PAIR = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]\s*[^\s:：]+")
 _CHROME_LINE = re.compile(
     r"^\s*(您的位置[:：]?|当前位置[:：]?.*|首页\s*(>|>>|＞|›|/).*|.*(浏览|点击|阅读)(次数)?\s*[:：]?\s*\d+\s*次.*"
@@ -144,6 +146,14 @@ def strip_chrome(text: str) -> tuple[str, dict[str, str]]:
     label: str | None = None  # a catalogue copied cell by cell: 发布机构 / 蒙自市人民政府办公室
     for line in lines:
         stripped = line.strip()
+        if _PIPE_ROW.search(stripped):  # a table copied with its bars: 烟花爆竹 | 1月份 | 安监站 |
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            if in_head and (pairs := pairs_from_cells(cells)):
+                for k, v in pairs.items():
+                    fields.setdefault(k, v)
+                continue
+            # units listed in one cell with spaces (安监站 安监所) are a list
+            line = stripped = "\t".join(_CELL_SPACE.sub("、", c) for c in cells if c)
         if in_head and len(stripped) > 60 and len(_ANY_PAIR.findall(stripped)) < 3:
             in_head = False
         if in_head and label and stripped and label_of(stripped) is None:

@@ -221,6 +221,8 @@ class DeadlineFinder:
             rule("month_day", rf"(?P<m>{_MD})\s*月(?:份)?\s*(?:(?P<d>{_MD})\s*[日号]\s*)?"
                               rf"(?P<end>底前|末前|(?:{_TEN_DAYS})前?|底|末|前|以前|之前)",
                  rf"月份?\s*(?:{_MD}\s*[日号])?\s*(?:底|末|初|[上中下]旬|前|以前|之前)", _NUMERALS),
+            # a schedule table's month cell (烟花爆竹 | 1月份 | 安监站): that month
+            rule("month_cell", rf"(?<=[\t\n])(?P<m>{_MD})\s*月(?:份)?(?=[\t\n]|\Z)", "月", _NUMERALS),
             rule("on_day", rf"(?:于|在)\s*(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]"
                            rf"(?!\s*(?:前|以前|之前|起|{_SEP}))", "[于在]"),
             rule("month_day", rf"结束前\s*\(\s*(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*日\s*\)", "结束前"),
@@ -245,8 +247,8 @@ class DeadlineFinder:
             # one-character periods, two or more in a row (a single 年考核 may be 全年考核)
             rule("by_period", rf"按(?P<p>月度|季度|半年度|年度|周|月|季|半年|年)"
                               rf"(?:{activities}|报送|上报|开展|召开|组织|统计|更新|进行)", "按"),
-            rule("period_idiom", rf"(?P<cyc>[周月季年](?:{activities})(?:[、,和及](?:[周月季年])(?:{activities}))+)",
-                 rf"[周月季年](?:{activities})[、,和及]", _NUMERALS + "全当今本上下每该逐分明去次同"),
+            rule("period_idiom", rf"(?P<cyc>[日周月季年](?:{activities})(?:[、,和及](?:[日周月季年])(?:{activities}))+)",
+                 rf"[日周月季年](?:{activities})[、,和及]", _NUMERALS + "全当今本上下每该逐分明去次同节假工作"),
             # 一月一调度、一季一通报, 一周一研判, 一年一度: one per period
             rule("one_per", r"一(?P<p>[日天周月季年])一(?:度|次|(?![日号])[\u4e00-\u9fff]{1,2})", "一[日天周月季年]一",
                  _NUMERALS + "第"),
@@ -486,17 +488,26 @@ class DeadlineFinder:
     def _by_period(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         return [_hit("recurring", frequency=_FREQ[m.group("p")])]
 
+    def _month_cell(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
+        year, month = ctx.year_at(m.start()), cn_int(m.group("m"))
+        if year is None or month is None or not 1 <= month <= 12:
+            return None
+        return [_hit("period", iso(year, month, 1), iso(year, month))]
+
     def _one_per(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         return [_hit("recurring", frequency=_FREQ[m.group("p")])]
 
     def _period_idiom(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
         hits = []
-        for part in re.finditer(r"(?:^|(?<=[、,和及]))([周月季年])", m.group("cyc")):
+        for part in re.finditer(r"(?:^|(?<=[、,和及]))([日周月季年])", m.group("cyc")):
             end = re.search(r"[、,和及]|$", m.group("cyc")[part.end():])
             hit = _hit("recurring", frequency=_FREQ[part.group(1)])
             hit.start = m.start("cyc") + part.start(1)
             hit.end = m.start("cyc") + part.end() + (end.start() if end else 0)
-            hits.append(hit)
+            if hits and hits[-1].frequency == hit.frequency:
+                hits[-1].end = hit.end  # 日排查、日调度、日报告: one daily cycle of three acts
+            else:
+                hits.append(hit)
         return hits
 
     def _goal_year(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:

@@ -41,12 +41,13 @@ FIRST_LEAD = re.compile(r"(?:列|排|位列|排列|排名)(?:在)?(?:第一|首|
 COMMA_LEAD = re.compile(r"第一个(?:逗号|,|，)(?:之)?前(?:的)?(?:单位|部门)?(?:为|是)(?:牵头|主办)")
 _ONWARD = re.compile(r"下同|以下同|后同|以下各项同|以下均同|以下不再(?:列出|注明|标注)")
 _ANY_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})[:：]")
-_TRIM_TAIL = re.compile(r"(?:等|等等|等有关|等相关|分别|共同|各自|按职责|按照职责|按职责分工|按照职责分工|"
+_TRIM_TAIL = re.compile(r"(?:等|等等|等有关|等相关|分别|共同|各自|按职责|按照职责|按职责分工|按照职责分工|要|应|须|"
                         r"等(?:有关|相关)?(?:单位|部门|机构|方面))$")
 _TRIM_HEAD = re.compile(r"^(?:由|请|其中|并由|均由)")
 # a unit's lead mark, in a tag or a prose list: 市公安局（牵头）, 〔牵头〕, 【牵头单位】
 LEAD_MARK = r"[(〔【\[](?:牵头|牵头单位|牵头部门|主办)[)〕】\]]"
 _LEAD_MARK = re.compile(LEAD_MARK + "$")
+_PERSON_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:主要领导|分管领导|主要负责人|负责人|主要负责同志|分管负责同志)$")
 _NOTE = re.compile(r"[(〈\[](?:含|包括|不含|下同|以下)[^)〉\]]*[)〉\]]$")
 _SEP_ITEMS = "、,"
 _CONJ = re.compile(r"(?<=[\u4e00-\u9fff])(?:和|及|以及|与)(?=[\u4e00-\u9fff])")
@@ -84,7 +85,9 @@ def cues() -> Cues:
     labels = dict(sorted(labels.items(), key=lambda kv: -len(kv[0])))  # longest word first
     label_words = "|".join(labels)
     verb_words = "|".join(re.escape(v) for v, _ in verbs)
-    label = rf"(?:主要|其他|相关|具体)?(?:{label_words})(?:{label_words})?(?:单位|部门|处室|机构|主体|科室)"
+    # …单位及责任人： names the unit and the person who answers for it
+    label = (rf"(?:主要|其他|相关|具体)?(?:{label_words})(?:{label_words})?(?:单位|部门|处室|机构|主体|科室)"
+             rf"(?:[及和](?:其)?(?:责任人|负责人|责任领导))?")
     suffixes = load_list("unit_suffixes.txt")
     return Cues(
         labels=labels, verbs=tuple(verbs),
@@ -428,6 +431,7 @@ class TagParser:
             if not note or note.start() == 0:
                 break
             name = name[:note.start()]
+        name = _PERSON_TAIL.sub("", name)  # 县公安局主要领导: the unit, not the person answering for it
         lead = _LEAD_MARK.search(name)
         if lead:  # 市公安局(牵头): the mark is a star in words
             name = name[:lead.start()] + "*"

@@ -257,8 +257,8 @@ class TargetFinder:
             return None, before, None
         i, v = max(found, key=lambda f: f[0] + len(f[1]))
         obj = before[i + len(v):]
-        if any(ch.isdigit() or ch in _CN_DIGITS or ch in "的了" for ch in obj):
-            return None, before, None  # another number, or a clause of its own
+        if any(ch.isdigit() or ch in _CN_DIGITS or ch in "的了" for ch in obj) or obj.endswith(("和", "及", "与", "、")):
+            return None, before, None  # another number, a clause of its own, or a list (任务和7项…)
         return v, before[:i], obj
 
     def _is_benefit(self, clause: str, unit: str) -> bool:
