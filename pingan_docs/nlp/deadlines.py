@@ -498,7 +498,7 @@ class DeadlineFinder:
         return [_hit("recurring", frequency=_FREQ[m.group("p")])]
 
     def _period_idiom(self, m: re.Match[str], ctx: _Context) -> list[DeadlineHit] | None:
-        hits = []
+        hits: list[DeadlineHit] = []
         for part in re.finditer(r"(?:^|(?<=[、,和及]))([日周月季年])", m.group("cyc")):
             end = re.search(r"[、,和及]|$", m.group("cyc")[part.end():])
             hit = _hit("recurring", frequency=_FREQ[part.group(1)])
