@@ -165,8 +165,9 @@ def _select(cands: list[_Cand], text: str) -> list[tuple[_Cand, int]]:
                 choice = len(stack)
             elif first and not stack and c.kind in ("cn", "zhang") and c.strong:
                 choice = 0
-            elif not accepted and c.kind == "cn" and c.line_start and _next_line_label(cands, i) == c.value + 1:
-                choice = 0  # an excerpt that opens at 五、: the next top label at a line start says so
+            elif not accepted and c.kind == "cn" and c.line_start and (
+                    _next_line_label(cands, i) == c.value + 1 or text.startswith(_STANDARD_TITLES, c.end)):
+                choice = 0  # an excerpt that opens at 五、: the next top label or a part's name says so
         if choice is None:
             continue
         del stack[choice:]

@@ -129,6 +129,8 @@ def test_excerpt_that_opens_at_a_later_heading() -> None:
     text = "五、加快消防站建设。\n（一）完成征地工作。\n六、加快装备建设。\n七、发展消防队伍。\n"
     assert [p for p, _ in _outline(text)] == ["五", "五/(一)", "六", "七"]
     assert _outline("三、四月份开展排查。\n县公安局要加强巡逻。\n") == []
+    # …or a part's standard name, when it is the last part the page holds
+    assert [p for p, _ in _outline("四、主要任务\n（一）健全组织。\n（二）加强队伍。\n")] == ["四", "四/(一)", "四/(二)"]
 
 
 def test_parts_above_the_numbered_headings() -> None:

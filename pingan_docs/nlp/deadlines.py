@@ -382,6 +382,10 @@ class DeadlineFinder:
         mo = cn_int(m.group("m")) if m.group("m") else 12
         if y is None or mo is None:
             return None
+        if not m.group("m") and (m.groupdict().get("end") or "") in _TEN_DAYS.split("|"):
+            if m.group("end") != "中旬":
+                return None  # 2020年上旬: no part of a year
+            return [_hit("due", None, iso(y, 6, 30))]  # 到2020年中旬: the middle of the year
         day = cn_int(m.group("d")) if m.group("d") else _TEN_DAY_END.get(m.group("end") or "")
         end = iso(y, mo, day)
         return [_hit("due", None, end)] if end else None
