@@ -361,6 +361,12 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
     closing = None
     attachments_start = None
     sig = _signature(norm, head_end, len(text))
+    if sig is None and not fwd:
+        # a notice without numbered parts, signed, then its attachment printed with the
+        # outline (附件1 / 加强…责任分解 / 一、…): the signature stands before the first heading
+        early = _signature(norm, preamble_end, head_end)
+        if early and _ATTACHMENT_PAGE.search(text, early.end - 1, head_end):
+            sig = early
     if sig:
         body_end = sig.start
         attachments_start = sig.end

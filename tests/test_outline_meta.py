@@ -354,3 +354,19 @@ def test_catalogue_strip_of_many_labels_on_one_line() -> None:
     body, fields = strip_chrome("关于开展校园周边整治的通知\n公开方式: 主动公开 有效期: 长期有效 公开范围: 面向全社会 "
                                 "信息索取号: 736355488/2023-45446 发布时间: 2023-09-10\n各乡镇中心学校:\n")
     assert fields == {"发布时间": "2023-09-10"} and "公开方式" not in body
+
+
+def test_notice_without_parts_then_its_attachment() -> None:
+    """A notice of plain paragraphs, signed, then its attachment with the outline: the
+    signature before the first heading closes the notice, the outline is the attachment's."""
+    from pingan_docs.extract import extract_text
+    from pingan_docs.models import Source
+
+    text = ("各县区要把重点建设任务纳入目标管理,定期跟踪落实。\n附件:1.主要目标任务及责任分解;\n2.资金估算表(略)\n"
+            "二〇二六年五月三十一日\n附件1\n主要目标任务及责任分解\n一、消防站点建设\n"
+            "1.2026年底前,完成特勤中队建设。\n责任单位:市消防救援支队、市财政局\n")
+    doc = extract_text(text, Source(path="t.txt", format="txt", sha256=""), "t")
+    assert doc.meta.issue_date == "2026-05-31"
+    assert [s.path for s in doc.sections] == ["附件1", "附件1/一", "附件1/一/1"]
+    assert {(u.name, t.path) for t in doc.tasks for u in t.units} == {
+        ("各县区", ""), ("市消防救援支队", "附件1/一/1"), ("市财政局", "附件1/一/1")}
