@@ -126,7 +126,7 @@ def _looks_binary(text: str) -> bool:
 _FIELD_LINE = re.compile(r"^(发布部门|发布机构|发布单位|发文机关|发布时间|发布日期|发表时间|成文日期|信息来源"
                          r"|有效性|时效性|文号|发文字号|索引号|主题分类)\s*[:：]")
 _CELL_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-_PIPE_ROW = re.compile(r"\S\s+\|\s+\S.*\|")  # two bars at least, spaced as cell borders
+_PIPE_ROW = re.compile(r"\S\s+\|\s+\S.*\|\Z")  # two bars at least, spaced as cell borders, the last closing the row
 _ANY_PAIR = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]\s*[^\s:：]+")
 _CHROME_LINE = re.compile(
     r"^\s*(您的位置[:：]?|当前位置[:：]?.*|首页\s*(>|>>|＞|›|/).*|.*(浏览|点击|阅读)(次数)?\s*[:：]?\s*\d+\s*次.*"
