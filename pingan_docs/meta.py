@@ -34,7 +34,7 @@ _ORGAN_END = ("委员会", "人民政府", "政府", "委", "办公室", "局", 
 _DOC_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,12}\s*[〔\[［【(]\s*(?:19|20)\d{2}\s*[〕\]］】)]\s*第?\s*\d{1,4}\s*号)")
 _FORWARD = re.compile(r"《([^《》]{4,80})》[^。《]{0,80}?(?:现(?:予)?(?:转发|印发|批转)(?:给)?你们"
-                      r"|现(?:将|把)[^。《》]{0,30}(?:转发|印发|批转)|(?:印发|转发|批转)给你们)")
+                      r"|现(?:将|把)[^。《》]{0,30}(?:转发|印发|批转)|(?:印发|转发|批转)给?你们)")
 # a page title that reports a forwarding: 上海市人民政府办公厅印发《X》, 关于印发X的通知
 _WRAPPER_TITLE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}?)?(?:关于)?(?:印发|转发|批转|发布)《?(.+?)》?(?:的通知)?$")
 _SEVERAL = re.compile(r"》\s*[、,和及与]?\s*\Z")  # another title right before the forwarded one

@@ -97,7 +97,7 @@ def parse_any_date(text: str) -> str | None:
     m = DATE_RE.search(text)
     if m:
         return parse_date(m)
-    m = re.search(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    m = re.search(r"((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})", text)  # also 2023- 11- 28
     if m:
         return iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return None

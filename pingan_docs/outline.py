@@ -166,8 +166,9 @@ def _select(cands: list[_Cand], text: str) -> list[tuple[_Cand, int]]:
             elif first and not stack and c.kind in ("cn", "zhang") and c.strong:
                 choice = 0
             elif not accepted and c.kind == "cn" and c.line_start and (
-                    _next_line_label(cands, i) == c.value + 1 or text.startswith(_STANDARD_TITLES, c.end)):
-                choice = 0  # an excerpt that opens at 五、: the next top label or a part's name says so
+                    _next_line_label(cands, i) == c.value + 1 or text.startswith(_STANDARD_TITLES, c.end)
+                    or _first_child_follows(cands, i)):
+                choice = 0  # an excerpt that opens at 五、: its next label, name or first child says so
         if choice is None:
             continue
         del stack[choice:]
@@ -176,6 +177,13 @@ def _select(cands: list[_Cand], text: str) -> list[tuple[_Cand, int]]:
         accepted.append((c, len(stack)))
         prev_end = c.end
     return accepted
+
+
+def _first_child_follows(cands: list[_Cand], i: int) -> bool:
+    """The next label opens a line and a new level at its first number: 三、… then （一）."""
+    nxt = cands[i + 1] if i + 1 < len(cands) else None
+    return nxt is not None and nxt.kind != cands[i].kind and nxt.value == 1 and nxt.line_start \
+        and nxt.start - cands[i].end <= 60
 
 
 def _next_line_label(cands: list[_Cand], i: int) -> int | None:

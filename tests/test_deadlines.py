@@ -151,6 +151,8 @@ def test_cycles_named_by_their_period() -> None:
     # a schedule table's month cells
     ("专项整治行业\t时间安排\n烟花爆竹\t5月份\n危险化学品\t6月份\n", "2026-03-13",
      [("period", "2026-05-01", "2026-05-31", None), ("period", "2026-06-01", "2026-06-30", None)]),
+    # a tag's time limit (治理时限：2026年11月)
+    ("（责任单位:县安委办;治理时限:2026年11月）", "2026-03-13", [("due", None, "2026-11-30", None)]),
     # the middle of a year (年中旬); no other part of a year
     ("到2027年中旬完成,2027年上旬启动。", "2026-03-13", [("due", None, "2027-06-30", None)]),
     # the year a goal is set for (力争/确保 + a bare year)

@@ -129,6 +129,9 @@ def test_excerpt_that_opens_at_a_later_heading() -> None:
     text = "五、加快消防站建设。\n（一）完成征地工作。\n六、加快装备建设。\n七、发展消防队伍。\n"
     assert [p for p, _ in _outline(text)] == ["五", "五/(一)", "六", "七"]
     assert _outline("三、四月份开展排查。\n县公安局要加强巡逻。\n") == []
+    # …or its first child at the next line
+    assert [p for p, _ in _outline("三、具体举措、责任主体和治理时限\n（一）加强源头管控。\n（二）强化监管。\n")] == [
+        "三", "三/(一)", "三/(二)"]
     # …or a part's standard name, when it is the last part the page holds
     assert [p for p, _ in _outline("四、主要任务\n（一）健全组织。\n（二）加强队伍。\n")] == ["四", "四/(一)", "四/(二)"]
 
@@ -307,6 +310,15 @@ def test_doc_number_in_brackets_and_the_issuer_of_a_forwarding_notice() -> None:
     assert (meta.title, meta.issuer) == ("某县冬季防火工作方案", "某县人民政府")  # unsigned: the notice's organ
     meta = _meta("根据《条例》（国办发〔2014〕5号）,制定本方案。\n" + BODY)
     assert meta.doc_number is None  # a cited number is not the document's
+
+
+def test_forwarding_without_gei_and_a_spaced_page_date() -> None:
+    from pingan_docs.numerals import parse_any_date
+
+    meta = _meta("某县人民政府办公室关于印发某县安全生产方案的通知\n各乡镇:\n现将《某县安全生产方案》印发你们,"
+                 "请认真贯彻执行。\n某县人民政府办公室\n2024年3月1日\n某县安全生产方案\n" + BODY)
+    assert (meta.title, meta.issue_date) == ("某县安全生产方案", "2024-03-01")
+    assert parse_any_date("2023- 11- 28") == "2023-11-28"
 
 
 def test_catalogue_copied_cell_by_cell_as_text() -> None:

@@ -115,6 +115,8 @@ def test_markdown_text_counts_a_frequency() -> None:
     # a share of places, written before them or before what they achieve
     ("全市90%以上的乡镇(街道)建成规范化综治中心。", [(">=", 90.0, None, "%")]),
     ("各社区100%建立人民调解委员会。", [("=", 100.0, None, "%")]),
+    # a range with its measure written on both ends
+    ("增幅控制在6%—8%。", [("range", 6.0, 8.0, "%")]),
     # vehicles (部); counts joined by 和 with the same measure; a breakdown after 其中
     ("消防车辆必须达到4部以上,新增1辆抢险救援车和1辆泡沫水罐车。",
      [(">=", 4.0, None, "部"), ("=", 1.0, None, "辆"), ("=", 1.0, None, "辆")]),

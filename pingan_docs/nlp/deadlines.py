@@ -211,7 +211,7 @@ class DeadlineFinder:
             rule("holiday", rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<h>(?:{holiday_names})节?(?:[、和及与](?:{holiday_names})节?)*)"
                             r"(?:放假)?(?:前|之前|以前)",
                  rf"(?:{holiday_names})节?(?:放假)?(?:之|以)?前"),
-            rule("by_date", rf"(?P<prep>到|至|于|在|截止(?:时间|日期)?(?:为|是|到|至)?)\s*{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS}|前|以前|之前)?", "年"),
+            rule("by_date", rf"(?P<prep>到|至|于|在|截止(?:时间|日期)?(?:为|是|到|至)?|(?:完成|治理|整改|办结)?时限[:：])\s*{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS}|前|以前|之前)?", "年"),
             rule("by_date", rf"{ymd}\s*(?P<end>年底|年末|底|末|{_TEN_DAYS})?(?:前|以前|之前)",
                  rf"年\s*(?:{_MD}\s*月)?\s*(?:{_MD}\s*[日号])?\s*\S{{0,2}}(?:前|以前|之前)", _NUMERALS),
             # 2024年5月完成部署, 2025年底全面建成: a date straight before the work's completion

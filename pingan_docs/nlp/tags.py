@@ -100,8 +100,9 @@ def cues() -> Cues:
 
 
 def _role_of_label(label: str) -> str:
-    labels = cues().labels
-    return next((role for word, role in labels.items() if word in label), "responsible")
+    """The role of the first role word in the label: 牵头责任单位 leads."""
+    found = [(label.find(word), role) for word, role in cues().labels.items() if word in label]
+    return min(found)[1] if found else "responsible"
 
 
 def bracket_blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -181,7 +181,7 @@ class TargetFinder:
         unit_re = rf"(?:{_MAGNITUDE})?(?:{bases})"
         num = r"\d+(?:\.\d+)?"
         self.arabic = re.compile(
-            rf"(?P<lo>{num})\s*(?:(?P<sep>-|~|—|–|至|到|/(?!\s*(?:10|十)?万))\s*(?P<hi>{num}))?\s*(?P<u>{unit_re})")
+            rf"(?P<lo>{num})\s*(?:(?:%|‰)?\s*(?P<sep>-|~|—|–|至|到|/(?!\s*(?:10|十)?万))\s*(?P<hi>{num}))?\s*(?P<u>{unit_re})")
         # a rate printed without a measure: 亿元GDP生产安全事故死亡率控制在0.04以下, 道路交通
         # 万车死亡率下降到1.5 (the base is in the indicator's name); judged as a rate only
         self.bare_rate = re.compile(rf"(?P<lo>{num})(?P<u>)(?=以下|以内|[。;,\n]|$)")
