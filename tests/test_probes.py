@@ -1,4 +1,4 @@
-"""The probes (tests/probes): 45 openings of real documents, annotated before the tool
+"""The probes (tests/probes): 57 openings of real documents, annotated before the tool
 ever ran on them (tests/probes/SOURCES.md has their first-seen scores). Rules were later
 written from their misses, so these floors guard what those rules won, set a little
 under the scores reached, per field over all rounds."""
@@ -12,7 +12,7 @@ import pytest
 from .conftest import ROOT, _extract, _report
 
 PROBES = ROOT / "tests" / "probes"
-FLOORS = {"sections": 0.98, "assignments": 0.83, "targets": 0.94, "deadlines": 0.85}
+FLOORS = {"sections": 0.96, "assignments": 0.81, "targets": 0.93, "deadlines": 0.80}
 
 
 @pytest.fixture(scope="module")
@@ -33,5 +33,5 @@ def test_probe_metadata(probe_report: dict) -> None:
 
 def test_every_probe_has_its_gold() -> None:
     raw = {p.stem for p in (PROBES / "raw").glob("*.txt")}
-    assert raw == {p.stem for p in (PROBES / "gold").glob("*.json")} and len(raw) == 45
+    assert raw == {p.stem for p in (PROBES / "gold").glob("*.json")} and len(raw) == 57
     assert all(Path(PROBES / "SOURCES.md").read_text(encoding="utf-8").count(f"| {stem} |") == 1 for stem in raw)
