@@ -208,6 +208,9 @@ def test_not_tags() -> None:
     # the responsible bodies named as such; a tag's label with the person who answers
     ("各有关责任单位要落实。", {("各有关责任单位", "responsible")}),
     ("（责任单位及责任人：县公安局主要领导、县司法局分管领导）", {("县公安局", "responsible"), ("县司法局", "responsible")}),
+    # a cycle before the verb makes a duty after a comma too; 根据 opens no name
+    ("县综治办每旬召开一次例会,市公安局及时通报。", {("县综治办", "responsible"), ("市公安局", "responsible")}),
+    ("根据县综治办的部署,开展排查。", set()),
     # a body's members named after it: one collective
     ("县综治委各成员单位要落实责任。", {("县综治委各成员单位", "responsible")}),
     # supervising: 负责监督, 负责对…进行督导

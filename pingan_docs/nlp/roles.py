@@ -282,8 +282,10 @@ class RoleFinder:
             tail, offset = tail[aside.end():], end + aside.end()
         if tail.startswith(",") and (not after_comma or _MODAL.match(tail[1:])):  # a topic: 各县(市、区),要…
             tail, offset = tail[1:], offset + 1
+        timed = False  # a cycle before the verb (镇党委每年通报…): a recurring duty, after a comma too
         for skip in (_TIME_ADV, _PP):
             found = skip.match(tail)
+            timed = timed or (skip is _TIME_ADV and found is not None and found.end() > 0)
             if found:  # 各镇在本级党委统一部署下，入户宣传: the comma closes the fronted phrase
                 size = found.end() + (skip is _PP and tail.startswith(",", found.end()))
                 tail, offset = tail[size:], offset + size
@@ -294,7 +296,7 @@ class RoleFinder:
             return None
         if _MODAL.match(tail) or tail.startswith(_DUTY_VERBS):
             return _vp_roles(text, offset)
-        if after_comma:
+        if after_comma and not (timed and tail.startswith(self.verbs)):
             return None
         if _ATTRIBUTIVE.match(tail) and not tail.startswith(_DUTY_VERBS):
             return None  # 综治中心规范化建设应…: the unit names whose work the subject is
