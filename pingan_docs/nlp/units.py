@@ -104,13 +104,6 @@ def lexicons() -> Lexicons:
     )
 
 
-def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    last = None
-    for last in pattern.finditer(text):  # noqa: B007 (the last one is wanted)
-        pass
-    return last
-
-
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
@@ -281,8 +274,9 @@ def find_units(text: str, region: str | None = None) -> list[Mention]:
             else:
                 break
         raw = text[start:end]
-        person = _last_match(_PERSON_IN, raw)  # 市政府分管领导带队赴各地: a person leads, no name runs on
-        if person is not None:
+        persons = list(_PERSON_IN.finditer(raw))  # 市政府分管领导带队赴各地: a person leads, no name runs on
+        if persons:
+            person = persons[-1]
             if person.end() == len(raw):
                 continue  # …领导带队: 队 ends a person's act, not a 大队
             start += person.end()
