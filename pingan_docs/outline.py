@@ -66,6 +66,8 @@ def _to_int(kind: str, number: str) -> int | None:
 
 
 # an item that opens on its date (1.2009年底前,完成…), not on a year that names something (2021年度…)
+# a chapter run into the title before it, its first article right after its own title
+_FIRST_ARTICLE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}?\s*第[一1]条")
 _YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}年(?:底|末|内|前|上半年|下半年|\d{1,2}月)")
 _LIST_ITEM = re.compile(r"\d{1,2}\s*[.、．]")
 _ATTACHMENT_LIST = re.compile(r"(?:^|\n)[^\S\n]*附(?:件|表)[^\S\n]*[:：]")
@@ -113,7 +115,9 @@ def _candidates(norm: NormText, start: int, end: int) -> list[_Cand]:
             line_start = before in ("", "\n")
             strong = line_start or before in _STRONG_BEFORE or s in norm.breaks
             if kind == "zhang" and not strong:
-                continue  # 按照本方案第二部分的要求: a reference, not a heading
+                if not _FIRST_ARTICLE.match(text, m.end()):
+                    continue  # 按照本方案第二部分的要求: a reference, not a heading
+                strong = True  # …细则第一章 总则第一条: a chapter its first article confirms
             raw = m.group(1)
             number = _to_int(kind, raw)
             if number is None:

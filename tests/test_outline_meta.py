@@ -136,6 +136,14 @@ def test_excerpt_that_opens_at_a_later_heading() -> None:
     assert [p for p, _ in _outline("四、主要任务\n（一）健全组织。\n（二）加强队伍。\n")] == ["四", "四/(一)", "四/(二)"]
 
 
+def test_a_chapter_run_into_the_title_before_it() -> None:
+    """A whole page on one line: 第一章 glued to the title is a chapter when its first
+    article follows its own title; a chapter named in a sentence is not."""
+    text = "某镇平安创建考评实施细则第一章 总则第一条 为推动创建,制定本办法。第二条 考评对象为各村。第二章 考评内容第三条 组织领导。"
+    assert [p for p, _ in _outline(text)] == ["第一章", "第一章/第一条", "第一章/第二条", "第二章", "第二章/第三条"]
+    assert _outline("按照本细则第一章的规定执行。") == []
+
+
 def test_parts_above_the_numbered_headings() -> None:
     """第一部分 … 第三部分 (a long plan's parts) sit above 一、 and hold what follows them;
     a mention of 第二部分 inside a sentence is not a heading."""
