@@ -25,7 +25,7 @@ from .data import load_list
 from .models import Meta, Span
 from .normalize import NormText
 from .numerals import DATE_RE, parse_any_date, parse_date
-from .regions import chain_at, find_region, region_of_organ
+from .regions import chain_at, find_region, region_of_organ, township
 
 _DOC_TYPES = load_list("doc_types.txt")
 _ORGAN_END = ("委员会", "人民政府", "政府", "委", "办公室", "局", "厅", "办", "院", "部", "会",
@@ -48,7 +48,6 @@ _ATTACHMENT_PAGE = re.compile(r"\n(附件\s*\d*)\s*[:：]?\s*\n\s*[^\s]")
 # the years a plan covers, on the line under its title
 _SPAN_LINE = re.compile(r"\(\s*(?:19|20)\d{2}\s*[-—–~至]\s*(?:19|20)\d{2}\s*年\s*\)")
 _FORWARDED_PART = re.compile(r"(?:中[^。]{0,30}?)?(责任分解|任务分解|任务分工|分工方案|责任清单|任务清单)")
-_TOWNSHIP_ORGAN = re.compile(r"[\u4e00-\u9fff]{1,6}(?:镇|乡|街道)")
 _CLOSING_MARKS = re.compile(r"抄送|附件|[(（]此件|[━—-]{3,}")  # not 2021年3月7日-3月10日: a span
 # the 题注 under a title: (2003年6月15日), (2003年6月15日县委常委会议审议通过)
 _DATE_UNDER_TITLE = re.compile(rf"\s*[(（]\s*{DATE_RE.pattern}\s*(?:[^()（）\n]{{2,40}}(?:通过|印发|发布))?"
@@ -391,7 +390,7 @@ def extract_layout(norm: NormText, fields: dict[str, str], head_end: int) -> Lay
         meta.issuer = _page_issuer(fields)
     for named in (meta.title, notice_title):  # 发文机关 + 关于…: unsigned but for the seal
         if meta.issuer is None and named and (about := named.find("关于")) > 0 \
-                and (_is_organ(named[:about]) or _TOWNSHIP_ORGAN.fullmatch(named[:about])):
+                and (_is_organ(named[:about]) or township(named[:about]) == named[:about]):
             meta.issuer = named[:about]  # (a township writes its name alone: 卢市镇关于…)
     if meta.issue_date is None:
         for key in _PAGE_DATE:

@@ -20,12 +20,14 @@ from .normalize import NormText, quote_mask
 from .numerals import cn_int
 
 _CN = "一二三四五六七八九十"
+# an item that opens on its date (1.2009年底前,完成…), not on a year that names something (2021年度…)
+_DATED = r"(?:19|20)\d{2}年(?:底|末|内|前|上半年|下半年|\d{1,2}月)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zhang", re.compile(r"第([一二三四五六七八九十百零〇]{1,4})(?:章|部分)")),
     ("cn", re.compile(rf"(?<![{_CN}第])([{_CN}]{{1,3}})、")),
     ("cnp", re.compile(rf"\(([{_CN}]{{1,3}})\)")),
     # not a decimal (1.5), but an item may open on a year (1.2009年底前…)
-    ("ar", re.compile(r"(?<![\d.．/-])(\d{1,2}) ?[.、](?!(?!(?:19|20)\d{2}年(?:底|末|内|前|上半年|下半年|\d))[\d%])")),
+    ("ar", re.compile(rf"(?<![\d.．/-])(\d{{1,2}}) ?[.、](?!(?!{_DATED})[\d%])")),
     ("arp", re.compile(r"\((\d{1,2})\)")),
     ("tiao", re.compile(r"第([一二三四五六七八九十百零〇]{1,4})条")),
 ]
@@ -65,10 +67,9 @@ def _to_int(kind: str, number: str) -> int | None:
     return cn_int(number.replace("〇", "零"))
 
 
-# an item that opens on its date (1.2009年底前,完成…), not on a year that names something (2021年度…)
 # a chapter run into the title before it, its first article right after its own title
 _FIRST_ARTICLE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}?\s*第[一1]条")
-_YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}年(?:底|末|内|前|上半年|下半年|\d{1,2}月)")
+_YEAR_AHEAD = re.compile(_DATED)
 _LIST_ITEM = re.compile(r"\d{1,2}\s*[.、．]")
 _ATTACHMENT_LIST = re.compile(r"(?:^|\n)[^\S\n]*附(?:件|表)[^\S\n]*[:：]")
 

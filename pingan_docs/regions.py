@@ -94,6 +94,14 @@ def _chain(text: str, pos: int = 0) -> list[Place]:
     return found
 
 
+_LEVEL_WORD = re.compile(r"(?:自治区|特别行政区|自治州|自治县|自治旗|省|市|州|地区|盟|县|区|旗)$")
+
+
+def _short(name: str) -> str:
+    """A place without its level word (福建省 → 福建, 寿宁县 → 寿宁)."""
+    return _LEVEL_WORD.sub("", name)
+
+
 @cache
 def major_places() -> tuple[str, ...]:
     """Provinces and prefectures by full and short name (福建省, 福建, 厦门市, 厦门), longest
@@ -102,8 +110,7 @@ def major_places() -> tuple[str, ...]:
     for name, places in _places().items():
         if any(p.level < 3 for p in places):
             names.add(name)
-            short = re.sub(r"(?:自治区|特别行政区|省|市|自治州|州|地区|盟)$", "", name)
-            if len(short) >= 2:
+            if len(short := _short(name)) >= 2:
                 names.add(short)
     return tuple(sorted(names, key=len, reverse=True))
 
@@ -122,8 +129,7 @@ def subdivisions(region: str | None) -> dict[str, str]:
     for name, places in _places().items():
         if any(p.under(parent) and p.level == parent.level + 1 for p in places):
             names[name] = name
-            short = re.sub(r"(?:自治县|自治旗|自治州|地区|市|县|区|旗|州|盟)$", "", name)
-            if len(short) >= 2 and short + "区" not in _NOT_DISTRICT:
+            if len(short := _short(name)) >= 2 and short + "区" not in _NOT_DISTRICT:
                 names.setdefault(short, name)
     return names
 
@@ -145,13 +151,13 @@ def region_of_organ(organ: str | None) -> str | None:
     name = re.sub(r"^中共", "", first)
     region = chain_at(name)
     if region:
-        return region + _township(name[len(region):])
+        return region + township(name[len(region):])
     if is_national(first):
         return NATIONAL
     region = find_region(name) or _written_region(name)  # 国家税务总局上海市税务局
     if region and name.startswith(region):
-        region += _township(name[len(region):])
-    town = _township(name)  # 卢市镇: a township whose name holds a level word (市)
+        region += township(name[len(region):])
+    town = township(name)  # 卢市镇: a township whose name holds a level word (市)
     return town if town and len(town) > len(region or "") else (region or None)
 
 
@@ -160,7 +166,8 @@ def region_of_organ(organ: str | None) -> str | None:
 _TOWNSHIP = re.compile(r"(?!各|乡镇|镇街)([\u4e00-\u9fff]{1,6}?(?:镇|乡|街道))(?=人民政府|政府|党委|委员会|工作委员会|办事处|$)")
 
 
-def _township(rest: str) -> str:
+def township(rest: str) -> str:
+    """The township ``rest`` opens with, or "" (金河镇人民政府 → 金河镇, 卢市镇 → 卢市镇)."""
     m = _TOWNSHIP.match(rest)
     return m.group(1) if m else ""
 
